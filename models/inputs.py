@@ -1,0 +1,117 @@
+"""Everything the optimizer needs, as plain arrays on one time index, in model units.
+
+`Inputs` is what the formulation reads: it never opens a file. Tests and sweeps may build it
+directly; `build_inputs` assembles it from a validated `Scenario`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class PvArrayInputs:
+    name: str
+    limit_kw: float
+    fixed_cost: float
+    yield_kwh_per_kwp: np.ndarray  # energy per kWp in each step
+
+
+@dataclass(frozen=True)
+class PvInputs:
+    capex_per_kw: float
+    fixed_om_per_kw_year: float
+    crf: float
+    arrays: tuple[PvArrayInputs, ...]
+
+
+@dataclass(frozen=True)
+class StorageInputs:
+    capex_per_kwh: float
+    capex_per_kw: float
+    fixed_om_per_kw_year: float
+    crf: float
+    charge_efficiency: float
+    discharge_efficiency: float
+    soc_min: float
+    soc_max: float
+    max_kwh: float | None = None
+    max_kw: float | None = None
+    unit_kwh: float | None = None
+    unit_kw: float | None = None
+    fixed_cost: float = 0.0
+
+
+@dataclass(frozen=True)
+class GreenPowerInputs:
+    price_per_kwh: float
+    max_mwh: float
+    min_mwh: float
+    profile_share: np.ndarray  # share of the yearly volume delivered in each step; sums to 1
+
+
+@dataclass(frozen=True)
+class CertificateInputs:
+    price_per_mwh: float
+    max_mwh: float | None = None
+
+
+@dataclass(frozen=True)
+class CreditInputs:
+    price_per_t: float
+    max_offset_share: float  # credits cover at most this share of business-as-usual emissions
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """One scenario's data on `index` (length T, steps of `step_h` hours)."""
+
+    name: str
+    index: pd.DatetimeIndex
+    load_kw: np.ndarray
+    price_per_kwh: np.ndarray
+    period: np.ndarray
+    grid_factor_t_per_kwh: float
+    demand_charge_per_kw_month: float = 0.0
+    export_allowed: bool = False
+    export_price_per_kwh: float = 0.0
+    scope1_t: float = 0.0
+    fuel_cost: float = 0.0
+    pv: PvInputs | None = None
+    storage: StorageInputs | None = None
+    green_power: GreenPowerInputs | None = None
+    certificates: CertificateInputs | None = None
+    credits: CreditInputs | None = None
+    max_net_t: float | None = None  # net emissions must not exceed this; None: no target
+    step_h: float = 1.0
+    time_limit_s: float = 600.0
+    mip_gap: float = 1e-4
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def month(self) -> np.ndarray:
+        """Calendar month (1-12) of each step, for monthly demand charges."""
+        return np.asarray(self.index.month)
+
+    @property
+    def load_kwh(self) -> float:
+        return float(self.load_kw.sum() * self.step_h)
+
+    @property
+    def bau_emissions_t(self) -> float:
+        """Scope 1 + scope 2 with no measure taken: every kWh from the grid."""
+        return self.scope1_t + self.load_kwh * self.grid_factor_t_per_kwh
+
+    def business_as_usual(self) -> Inputs:
+        """The same plant buying everything from the grid: no PV, battery, purchases or target."""
+        return Inputs(
+            name=f"{self.name} (business as usual)", index=self.index, load_kw=self.load_kw,
+            price_per_kwh=self.price_per_kwh, period=self.period,
+            grid_factor_t_per_kwh=self.grid_factor_t_per_kwh,
+            demand_charge_per_kw_month=self.demand_charge_per_kw_month,
+            scope1_t=self.scope1_t, fuel_cost=self.fuel_cost, step_h=self.step_h,
+            time_limit_s=self.time_limit_s, mip_gap=self.mip_gap,
+        )

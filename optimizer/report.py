@@ -1,0 +1,58 @@
+"""The plan as a table a plant engineer reads in the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from optimizer.run import Plan
+
+
+def print_plan(plan: Plan, console: Console | None = None) -> None:
+    """What to build and buy, what it costs and what it emits, against business as usual."""
+    console = console or Console()
+    s = plan.summary
+    console.print(f"[bold]{plan.inputs.name}[/bold]: {s['status']}"
+                  + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
+                  + f", built in {s['build_seconds']:.1f} s, solved in {s['solve_seconds']:.1f} s")
+    if not plan.has_plan:
+        for line in s.get("explanation", []):
+            console.print(f"  {line}")
+        return
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("decision")
+    table.add_column("amount", justify="right")
+    for name, kw in s["pv_kw"].items():
+        table.add_row(f"PV on {name}", f"{kw:,.0f} kWp")
+    if plan.inputs.storage is not None:
+        table.add_row("battery", f"{s['storage_kwh']:,.0f} kWh / {s['storage_kw']:,.0f} kW")
+    table.add_row("green power (PPA)", f"{s['green_power_mwh']:,.0f} MWh")
+    table.add_row("green certificates", f"{s['certificates_mwh']:,.0f} MWh")
+    table.add_row("carbon credits", f"{s['credits_t']:,.0f} tCO2e")
+    table.add_row("grid import", f"{s['grid_import_mwh']:,.0f} MWh")
+    table.add_row("export", f"{s['export_mwh']:,.0f} MWh")
+    console.print(table)
+
+    money = Table(show_header=True, header_style="bold")
+    money.add_column("")
+    money.add_column("plan", justify="right")
+    money.add_column("business as usual", justify="right")
+    bau = s.get("bau") or {}
+    e, be = s["emissions"], bau.get("emissions") or {}
+    money.add_row("annual cost", _m(s["total_annual_cost"]), _m(bau.get("total_annual_cost")))
+    money.add_row("investment", _m(s["investment"]["total"]), _m(0.0))
+    for key, label in (("scope1_t", "scope 1 (t)"), ("scope2_location_t", "scope 2 location (t)"),
+                       ("scope2_market_t", "scope 2 market (t)"), ("net_t", "net (t)")):
+        money.add_row(label, f"{e[key]:,.0f}", f"{be[key]:,.0f}" if key in be else "")
+    console.print(money)
+    if s.get("savings") is not None:
+        per_t = s.get("abatement_cost_per_t")
+        console.print(f"Savings against business as usual: {_m(s['savings'])} per year; abated "
+                      f"{s['abated_t']:,.0f} t; abatement cost "
+                      + (f"{per_t:,.1f} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
+    for note in s.get("notes", []):
+        console.print(f"[dim]note: {note}[/dim]")
+
+
+def _m(value: float | None) -> str:
+    return "" if value is None else f"{value / 1e6:,.2f} M"

@@ -1,0 +1,107 @@
+"""Reading a solved model back into plain data: the hourly table and the plan's figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyomo.environ as pyo
+
+from models.inputs import Inputs
+
+
+def hourly_table(m: pyo.ConcreteModel, inp: Inputs) -> pd.DataFrame:
+    """Every flow of every step (kW, soc in kWh); each row balances supply and demand."""
+    n = len(inp.load_kw)
+    zeros = np.zeros(n)
+
+    def series(name: str) -> np.ndarray:
+        comp = m.component(name)
+        if comp is None:
+            return zeros.copy()
+        return np.array([pyo.value(comp[t]) for t in range(n)], dtype=float)
+
+    pv_out = series("pv_out_kw")
+    export = series("export_kw")
+    frame = pd.DataFrame(
+        {
+            "load_kw": inp.load_kw,
+            "grid_import_kw": series("grid_import_kw"),
+            "green_power_kw": series("green_kw"),
+            "pv_available_kw": _pv_available(m, inp),
+            "pv_out_kw": pv_out,
+            "pv_self_kw": pv_out - export,
+            "export_kw": export,
+            "charge_kw": series("charge_kw"),
+            "discharge_kw": series("discharge_kw"),
+            "soc_kwh": series("soc_kwh"),
+            "price_per_kwh": inp.price_per_kwh,
+            "period": inp.period,
+        },
+        index=inp.index.rename("time"),
+    )
+    frame.insert(frame.columns.get_loc("pv_out_kw") + 1, "pv_curtailed_kw",
+                 (frame["pv_available_kw"] - pv_out).clip(lower=0.0))
+    return frame
+
+
+def _pv_available(m: pyo.ConcreteModel, inp: Inputs) -> np.ndarray:
+    if inp.pv is None:
+        return np.zeros(len(inp.load_kw))
+    return sum(a.yield_kwh_per_kwp / inp.step_h * pyo.value(m.pv_kw[a.name]) for a in inp.pv.arrays)
+
+
+def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict:
+    """Sizes, purchases, energy, emissions and costs of a solved model, as JSON-ready numbers."""
+    to_mwh = inp.step_h / 1000.0
+
+    def val(name: str, default: float = 0.0) -> float:
+        comp = m.component(name)
+        return float(pyo.value(comp)) if comp is not None else default
+
+    pv_kw = {a.name: float(pyo.value(m.pv_kw[a.name])) for a in inp.pv.arrays} if inp.pv else {}
+    costs = {name.removeprefix("cost_"): float(pyo.value(m.component(name))) for name in m.cost_terms}
+    investment = {"pv": 0.0, "storage": 0.0}
+    if inp.pv:
+        investment["pv"] = sum(inp.pv.capex_per_kw * kw for kw in pv_kw.values()) + sum(
+            a.fixed_cost for a in inp.pv.arrays if pv_kw[a.name] > 1e-6)
+    if inp.storage:
+        s = inp.storage
+        investment["storage"] = (s.capex_per_kwh * val("storage_kwh") + s.capex_per_kw * val("storage_kw")
+                                 + (s.fixed_cost if val("storage_kwh") > 1e-6 else 0.0))
+    investment["total"] = investment["pv"] + investment["storage"]
+    load_mwh = float(hourly["load_kw"].sum() * to_mwh)
+    pv_self_mwh = float(hourly["pv_self_kw"].sum() * to_mwh)
+    green_mwh = val("green_mwh")
+    certificates_mwh = val("certificates_mwh")
+    return {
+        "total_annual_cost": float(pyo.value(m.total_cost)),
+        "pv_kw": pv_kw,
+        "storage_kwh": val("storage_kwh"),
+        "storage_kw": val("storage_kw"),
+        "grid_import_mwh": float(hourly["grid_import_kw"].sum() * to_mwh),
+        "export_mwh": float(hourly["export_kw"].sum() * to_mwh),
+        "green_power_mwh": green_mwh,
+        "certificates_mwh": certificates_mwh,
+        "credits_t": val("credits_t"),
+        "emissions": {
+            "scope1_t": val("scope1_t"),
+            "scope2_location_t": val("scope2_location_t"),
+            "scope2_market_t": val("scope2_market_t"),
+            "credits_t": val("credits_t"),
+            "net_t": val("net_t"),
+        },
+        "energy": {
+            "load_mwh": load_mwh,
+            "pv_generation_mwh": float(hourly["pv_out_kw"].sum() * to_mwh),
+            "pv_self_consumed_mwh": pv_self_mwh,
+            "pv_curtailed_mwh": float(hourly["pv_curtailed_kw"].sum() * to_mwh),
+            "storage_discharged_mwh": float(hourly["discharge_kw"].sum() * to_mwh),
+            "storage_losses_mwh": float((hourly["charge_kw"] - hourly["discharge_kw"]).sum() * to_mwh),
+            "renewable_share": min(1.0, (pv_self_mwh + green_mwh + certificates_mwh) / load_mwh)
+            if load_mwh > 0 else 0.0,
+        },
+        "peak_withdrawal_kw": {int(mo): float(v) for mo, v in (hourly["grid_import_kw"] + hourly["green_power_kw"])
+                               .groupby(inp.month).max().items()},
+        "costs": costs,
+        "investment": investment,
+    }

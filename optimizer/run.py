@@ -1,0 +1,83 @@
+"""One scenario end to end: build, solve, read back, compare with business as usual."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from models.inputs import Inputs
+from optimizer.explain import explain_infeasible
+from optimizer.formulation import build_model
+from optimizer.results import hourly_table, plan_figures
+from optimizer.solve import SolveReport, solve_model
+
+_ABATED_T_MIN = 1e-6  # below this, abatement cost per tonne is undefined
+
+
+@dataclass
+class Plan:
+    """A solved scenario: `summary` is what summary.json holds, `hourly` what hourly.csv holds."""
+
+    inputs: Inputs
+    summary: dict
+    hourly: pd.DataFrame | None = None
+    explanation: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.summary["status"]
+
+    @property
+    def has_plan(self) -> bool:
+        return self.hourly is not None
+
+
+def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float | None = None,
+                 tee: bool = False, with_bau: bool = True) -> Plan:
+    """The least-cost plan for `inp`, with timings, gap and the business-as-usual comparison."""
+    time_limit_s = inp.time_limit_s if time_limit_s is None else time_limit_s
+    mip_gap = inp.mip_gap if mip_gap is None else mip_gap
+    start = time.perf_counter()
+    model = build_model(inp)
+    build_s = time.perf_counter() - start
+    report = solve_model(model, time_limit_s, mip_gap, tee=tee)
+    summary: dict = {"name": inp.name, **_solver_fields(report, build_s)}
+    hourly, explanation = None, []
+    if report.has_solution:
+        hourly = hourly_table(model, inp)
+        summary.update(plan_figures(model, inp, hourly))
+    elif report.status == "infeasible":
+        explanation = explain_infeasible(inp)
+        summary["explanation"] = explanation
+    if with_bau:
+        bau = solve_inputs(inp.business_as_usual(), time_limit_s, mip_gap, with_bau=False)
+        summary["bau"] = {k: bau.summary.get(k) for k in ("total_annual_cost", "costs")}
+        summary["bau"]["net_t"] = bau.summary["emissions"]["net_t"] if bau.has_plan else None
+        summary["bau"]["emissions"] = bau.summary.get("emissions")
+        summary.update(_against_bau(summary))
+    summary["notes"] = list(inp.notes)
+    return Plan(inp, summary, hourly, explanation)
+
+
+def _solver_fields(report: SolveReport, build_s: float) -> dict:
+    return {
+        "status": report.status,
+        "solver_status": report.message,
+        "mip_gap": report.mip_gap,
+        "objective_bound": report.bound,
+        "build_seconds": build_s,
+        "solve_seconds": report.solve_seconds,
+    }
+
+
+def _against_bau(summary: dict) -> dict:
+    """Savings and abatement cost against business as usual; None where undefined."""
+    cost, bau = summary.get("total_annual_cost"), summary["bau"]
+    if cost is None or bau["total_annual_cost"] is None:
+        return {"savings": None, "abated_t": None, "abatement_cost_per_t": None}
+    savings = bau["total_annual_cost"] - cost
+    abated_t = bau["net_t"] - summary["emissions"]["net_t"]
+    per_t = -savings / abated_t if abated_t > _ABATED_T_MIN else None
+    return {"savings": savings, "abated_t": abated_t, "abatement_cost_per_t": per_t}
