@@ -146,7 +146,7 @@ def _did_you_mean(loc: list[Any]) -> str:
         return ""
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"{hint} allowed: {', '.join(sorted(allowed))}"
+    return f"{hint or ';'} allowed: {', '.join(sorted(allowed))}"
 
 
 def _fields_at(loc: list[Any]) -> list[str]:

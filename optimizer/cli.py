@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from models.errors import InputError
 
@@ -28,7 +29,7 @@ def _user_errors() -> Iterator[None]:
         yield
     except InputError as exc:
         for line in exc.problems:
-            _err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
+            _err.print(f"[red]error:[/red] {escape(line)}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
 
 

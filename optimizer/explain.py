@@ -30,9 +30,9 @@ def explain_infeasible(inp: Inputs) -> list[str]:
         return [f"HiGHS found no plan even without the emissions target ({report.status})."]
     lowest_t = float(pyo.value(m.net_t))
     lines = [
-        f"The emissions target (net ≤ {inp.max_net_t:,.0f} tCO2e) cannot be met: the lowest net "
-        f"emissions any plan reaches are {lowest_t:,.0f} tCO2e, {lowest_t - inp.max_net_t:,.0f} t short.",
-        f"Scope 1 from fuels is {inp.scope1_t:,.0f} t and no option in the model reduces it.",
+        f"The emissions target (net ≤ {_n(inp.max_net_t)} tCO2e) cannot be met: the lowest net "
+        f"emissions any plan reaches are {_n(lowest_t)} tCO2e, {_n(lowest_t - inp.max_net_t)} t short.",
+        f"Scope 1 from fuels is {_n(inp.scope1_t)} t and no option in the model reduces it.",
     ]
     return lines + [f"Limit reached: {text}" for text in _binding_limits(m, inp)] + _missing_options(inp)
 
@@ -42,26 +42,26 @@ def _binding_limits(m: pyo.ConcreteModel, inp: Inputs) -> list[str]:
     if inp.pv is not None:
         for a in inp.pv.arrays:
             if _at(m.pv_kw[a.name].value, a.limit_kw):
-                found.append(f"PV array '{a.name}' is at its roof limit of {a.limit_kw:,.0f} kWp "
+                found.append(f"PV array '{a.name}' is at its roof limit of {_n(a.limit_kw)} kWp "
                              "(pv.arrays max_kw or area_m2 × power_density_w_per_m2).")
         if not inp.export_allowed and pyo.value(sum(m.pv_out_kw[t] for t in m.T)) > 0:
             found.append("PV surplus cannot be exported (grid.export.allowed is false).")
     if inp.storage is not None and inp.storage.max_kwh is not None and _at(m.storage_kwh.value, inp.storage.max_kwh):
-        found.append(f"the battery is at storage.max_kwh = {inp.storage.max_kwh:,.0f} kWh.")
+        found.append(f"the battery is at storage.max_kwh = {_n(inp.storage.max_kwh)} kWh.")
     if inp.green_power is not None and _at(m.green_mwh.value, inp.green_power.max_mwh):
-        found.append(f"green power is bought up to green_power.max_mwh = {inp.green_power.max_mwh:,.0f} MWh.")
+        found.append(f"green power is bought up to green_power.max_mwh = {_n(inp.green_power.max_mwh)} MWh.")
     if inp.certificates is not None:
         bought = m.certificates_mwh.value
         if inp.certificates.max_mwh is not None and _at(bought, inp.certificates.max_mwh):
-            found.append(f"certificates are bought up to certificates.max_mwh = {inp.certificates.max_mwh:,.0f} MWh.")
+            found.append(f"certificates are bought up to certificates.max_mwh = {_n(inp.certificates.max_mwh)} MWh.")
         elif _at(bought, m.grid_import_mwh.value):
             found.append("certificates already cover every MWh imported from the grid.")
     if inp.credits is not None:
         cap_t = inp.credits.max_offset_share * inp.bau_emissions_t
         if _at(m.credits_t.value, cap_t):
-            found.append(f"carbon credits are at the offset cap of {cap_t:,.0f} t "
+            found.append(f"carbon credits are at the offset cap of {_n(cap_t)} t "
                          f"(targets.max_offset_share = {inp.credits.max_offset_share:g} × business-as-usual "
-                         f"emissions {inp.bau_emissions_t:,.0f} t).")
+                         f"emissions {_n(inp.bau_emissions_t)} t).")
     return found
 
 
@@ -76,3 +76,8 @@ def _at(value: float | None, limit: float | None) -> bool:
     if value is None or limit is None:
         return False
     return value >= limit - _AT_LIMIT * max(1.0, abs(limit))
+
+
+def _n(value: float) -> str:
+    """Large figures with thousands separators, small ones with three significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"

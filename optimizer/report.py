@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from optimizer.run import Plan
@@ -12,18 +13,18 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
     """What to build and buy, what it costs and what it emits, against business as usual."""
     console = console or Console()
     s = plan.summary
-    console.print(f"[bold]{plan.inputs.name}[/bold]: {s['status']}"
+    console.print(f"[bold]{escape(plan.inputs.name)}[/bold]: {s['status']}"
                   + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
                   + f", built in {s['build_seconds']:.1f} s, solved in {s['solve_seconds']:.1f} s")
     if not plan.has_plan:
         for line in s.get("explanation", []):
-            console.print(f"  {line}")
+            console.print(f"  {escape(line)}")
         return
     table = Table(show_header=True, header_style="bold")
     table.add_column("decision")
     table.add_column("amount", justify="right")
     for name, kw in s["pv_kw"].items():
-        table.add_row(f"PV on {name}", f"{kw:,.0f} kWp")
+        table.add_row(f"PV on {escape(name)}", f"{kw:,.0f} kWp")
     if plan.inputs.storage is not None:
         table.add_row("battery", f"{s['storage_kwh']:,.0f} kWh / {s['storage_kw']:,.0f} kW")
     table.add_row("green power (PPA)", f"{s['green_power_mwh']:,.0f} MWh")
@@ -51,7 +52,7 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
                       f"{s['abated_t']:,.0f} t; abatement cost "
                       + (f"{per_t:,.1f} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
     for note in s.get("notes", []):
-        console.print(f"[dim]note: {note}[/dim]")
+        console.print(f"[dim]note: {escape(note)}[/dim]")
 
 
 def _m(value: float | None) -> str:

@@ -1,0 +1,197 @@
+"""Small cases whose optimum is derived by hand; each assertion would fail if a rule were wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.inputs import CertificateInputs, CreditInputs, GreenPowerInputs, PvArrayInputs, PvInputs, StorageInputs
+from optimizer.run import solve_inputs
+from tests.cases import plant
+
+REL = 1e-6
+
+
+def battery(**kw) -> StorageInputs:
+    spec = dict(capex_per_kwh=0.0, capex_per_kw=0.0, fixed_om_per_kw_year=0.0, crf=0.1,
+                charge_efficiency=0.9, discharge_efficiency=0.9, soc_min=0.0, soc_max=1.0,
+                max_kwh=100.0, max_kw=50.0)
+    spec.update(kw)
+    return StorageInputs(**spec)
+
+
+def solve(inp):
+    plan = solve_inputs(inp)
+    assert plan.status == "optimal", plan.summary
+    return plan
+
+
+# --- battery -----------------------------------------------------------------------------------
+
+LOW, HIGH = 0.2, 1.0
+TWO_PRICE_DAY = [LOW] * 12 + [HIGH] * 12
+
+
+def test_battery_arbitrage_saves_the_spread_net_of_losses():
+    # A free 100 kWh battery cycles once: it stores E, buys E/ηc cheap and sells E·ηd dear.
+    inp = plant([100.0] * 24, TWO_PRICE_DAY, storage=battery())
+    plan = solve(inp)
+    stored_kwh, eta = 100.0, 0.9
+    expected_saving = stored_kwh * eta * HIGH - stored_kwh / eta * LOW
+    assert plan.summary["savings"] == pytest.approx(expected_saving, rel=REL)
+    assert plan.summary["storage_kwh"] == pytest.approx(100.0, rel=REL)
+    assert plan.hourly["discharge_kw"].iloc[:12].max() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_battery_idle_when_the_spread_does_not_cover_losses():
+    # 0.9 × 0.9 × 1.0 = 0.81 < 0.85: every stored kWh loses money.
+    inp = plant([100.0] * 24, [0.85] * 12 + [1.0] * 12, storage=battery())
+    plan = solve(inp)
+    assert plan.summary["savings"] == pytest.approx(0.0, abs=1e-6)
+    assert plan.hourly["discharge_kw"].sum() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_demand_charge_shaves_the_peak_to_the_mean_load():
+    # One 200 kW hour in a 100 kW day; a lossless battery can flatten withdrawal to the day's mean.
+    load = [100.0] * 24
+    load[18] = 200.0
+    inp = plant(load, 0.5, demand_charge_per_kw_month=10.0,
+                storage=battery(charge_efficiency=1.0, discharge_efficiency=1.0, max_kw=200.0))
+    plan = solve(inp)
+    mean_kw = sum(load) / 24
+    assert plan.summary["peak_withdrawal_kw"][1] == pytest.approx(mean_kw, rel=REL)
+    assert plan.summary["savings"] == pytest.approx(10.0 * (200.0 - mean_kw), rel=REL)
+
+
+def test_storage_blocks_and_fixed_cost():
+    # Blocks of 30 kWh: 90 kWh of a 100 kWh limit; the fixed cost is paid because arbitrage
+    # earns more than it (per kWh stored: 0.9 × 1.0 - 0.2 / 0.9 = 0.6778).
+    common = dict(unit_kwh=30.0, unit_kw=50.0, max_kwh=100.0, max_kw=50.0)
+    plan = solve(plant([100.0] * 24, TWO_PRICE_DAY, storage=battery(fixed_cost=100.0, **common)))
+    assert plan.summary["storage_kwh"] == pytest.approx(90.0, rel=REL)
+    saving = 90.0 * (0.9 * HIGH - LOW / 0.9) - 0.1 * 100.0
+    assert plan.summary["savings"] == pytest.approx(saving, rel=REL)
+    # A fixed cost above the whole arbitrage margin: nothing is built.
+    plan = solve(plant([100.0] * 24, TWO_PRICE_DAY, storage=battery(fixed_cost=1000.0, **common)))
+    assert plan.summary["storage_kwh"] == pytest.approx(0.0, abs=1e-6)
+
+
+# --- PV ----------------------------------------------------------------------------------------
+
+SUN = np.array([0.0] * 8 + [0.5] * 8 + [0.0] * 8)  # kWh per kWp in each hour
+
+
+def pv(limit_kw=50.0, capex_per_kw=1.0, fixed_cost=0.0) -> PvInputs:
+    return PvInputs(capex_per_kw, 0.0, 1.0, (PvArrayInputs("roof", limit_kw, fixed_cost, SUN),))
+
+
+def test_cheap_pv_fills_the_roof_and_stops_at_its_limit():
+    plan = solve(plant([100.0] * 24, 0.5, pv=pv(limit_kw=50.0)))
+    assert plan.summary["pv_kw"]["roof"] == pytest.approx(50.0, rel=REL)
+    # 50 kWp × 0.5 kWh/kWp × 8 h displaces 200 kWh at 0.5, for a capex annuity of 50.
+    assert plan.summary["savings"] == pytest.approx(200 * 0.5 - 50.0, rel=REL)
+
+
+def test_pv_dearer_than_the_energy_it_displaces_is_not_built():
+    # 1 kWp yields 4 kWh a day worth 2.0; an annuity of 2.5 per kWp does not pay.
+    plan = solve(plant([100.0] * 24, 0.5, pv=pv(capex_per_kw=2.5)))
+    assert plan.summary["pv_kw"]["roof"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_pv_sized_to_daytime_load_without_export():
+    # Beyond 200 kWp the noon output exceeds the 100 kW load and is curtailed: no gain.
+    plan = solve(plant([100.0] * 24, 0.5, pv=pv(limit_kw=500.0, capex_per_kw=0.5)))
+    assert plan.summary["pv_kw"]["roof"] == pytest.approx(200.0, rel=REL)
+
+
+def test_export_only_sells_pv_surplus():
+    plan = solve(plant([100.0] * 24, 0.5, pv=pv(limit_kw=500.0, capex_per_kw=0.5),
+                       export_allowed=True, export_price_per_kwh=0.3))
+    hourly = plan.hourly
+    assert (hourly["export_kw"] <= hourly["pv_out_kw"] + 1e-6).all()
+    # Export at 0.3 earns 4 kWh × 0.3 = 1.2 per kWp a day against a 0.5 annuity: fill the roof.
+    assert plan.summary["pv_kw"]["roof"] == pytest.approx(500.0, rel=REL)
+    assert plan.summary["export_mwh"] == pytest.approx((500 * 0.5 - 100) * 8 / 1000, rel=REL)
+
+
+def test_fixed_cost_array_is_built_only_when_it_pays():
+    # Full roof saves 200 × 0.5 - 50 = 50 per day; a fixed cost of 40 still pays, 60 does not.
+    assert solve(plant([100.0] * 24, 0.5, pv=pv(fixed_cost=40.0))).summary["pv_kw"]["roof"] == pytest.approx(50.0)
+    assert solve(plant([100.0] * 24, 0.5, pv=pv(fixed_cost=60.0))).summary["pv_kw"]["roof"] == pytest.approx(0.0)
+
+
+# --- certificates, credits, targets ------------------------------------------------------------
+
+FACTOR = 0.0005  # t per kWh = 0.5 t per MWh
+
+
+def test_certificates_bought_when_cheaper_than_credits():
+    # One MWh of certificate avoids 0.5 t: at 20 per MWh that is 40 per t, cheaper than 50 per t.
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(20.0),
+                credits=CreditInputs(50.0, 1.0))
+    plan = solve(inp)
+    assert plan.summary["certificates_mwh"] == pytest.approx(2.4, rel=REL)
+    assert plan.summary["credits_t"] == pytest.approx(0.0, abs=1e-6)
+    assert plan.summary["emissions"]["net_t"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_credits_bought_when_cheaper_than_certificates():
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
+                credits=CreditInputs(50.0, 1.0))  # certificates: 60 per t
+    plan = solve(inp)
+    assert plan.summary["certificates_mwh"] == pytest.approx(0.0, abs=1e-6)
+    assert plan.summary["credits_t"] == pytest.approx(1.2, rel=REL)
+
+
+def test_offset_cap_forces_certificates_for_the_rest():
+    # Credits may cover 25 % of 1.2 t; the remaining 0.9 t need 1.8 MWh of dearer certificates.
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
+                credits=CreditInputs(50.0, 0.25))
+    plan = solve(inp)
+    assert plan.summary["credits_t"] == pytest.approx(0.3, rel=REL)
+    assert plan.summary["certificates_mwh"] == pytest.approx(1.8, rel=REL)
+
+
+def test_certificates_never_exceed_grid_import():
+    # Even with a scope 1 to cover, a certificate only zeroes a MWh actually imported.
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, scope1_t=1.0, certificates=CertificateInputs(1.0),
+                credits=CreditInputs(50.0, 1.0))
+    plan = solve(inp)
+    assert plan.summary["certificates_mwh"] == pytest.approx(2.4, rel=REL)
+    assert plan.summary["credits_t"] == pytest.approx(1.0, rel=REL)
+
+
+def test_emissions_cap_binds_exactly():
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.5, certificates=CertificateInputs(20.0))
+    plan = solve(inp)
+    assert plan.summary["emissions"]["net_t"] == pytest.approx(0.5, rel=REL)
+    assert plan.summary["certificates_mwh"] == pytest.approx((1.2 - 0.5) / 0.5, rel=REL)
+
+
+def test_green_power_minimum_contract_is_all_or_nothing():
+    # Flat green power at 0.4 beats grid at 0.5: buy the most allowed; with a minimum above the
+    # maximum useful volume it is still bought, at the minimum, only if it pays.
+    flat = np.full(24, 1 / 24)
+    plan = solve(plant([100.0] * 24, 0.5, green_power=GreenPowerInputs(0.4, 2.0, 0.0, flat)))
+    assert plan.summary["green_power_mwh"] == pytest.approx(2.0, rel=REL)
+    plan = solve(plant([100.0] * 24, 0.6, green_power=GreenPowerInputs(0.65, 2.0, 1.0, flat)))
+    assert plan.summary["green_power_mwh"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_unreachable_target_is_reported_in_words():
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, credits=CreditInputs(50.0, 0.5))
+    plan = solve_inputs(inp)
+    assert plan.status == "infeasible"
+    assert not plan.has_plan
+    text = " ".join(plan.explanation)
+    assert "cannot be met" in text
+    assert "0.6 t short" in text  # 1.2 t of grid emissions, half of it may be offset
+    assert "offset cap" in text
+    assert "certificates" in text  # named as an option this scenario lacks
+
+
+def test_net_zero_limit_of_exactly_zero_holds():
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(1.0))
+    plan = solve(inp)
+    assert plan.summary["emissions"]["net_t"] <= 1e-9
+    assert plan.summary["emissions"]["scope2_location_t"] == pytest.approx(1.2, rel=REL)
