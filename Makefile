@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 docs: $(STAMP)
-	$(BIN)/python -m optimizer.docs README.md
+	$(BIN)/python -m models.schema_doc README.md
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -38,7 +38,7 @@ def _matches(rule: TouRule, index: pd.DatetimeIndex) -> np.ndarray:
         hour = index.hour
         hit &= (hour >= start) & (hour < end) if start < end else (hour >= start) | (hour < end)
     if rule.days != "all":
-        weekend = index.dayofweek >= 5
+        weekend = index.day_of_week >= 5
         hit &= weekend if rule.days == "weekend" else ~weekend
     return hit
 

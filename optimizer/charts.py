@@ -61,7 +61,7 @@ def _week(season: str):
         hourly = plan.hourly
         month = 7 if season == "summer" else 1
         days = hourly[hourly.index.month == month]
-        first_monday = days.index[(days.index.dayofweek == 0) & (days.index.hour == 0)][1]
+        first_monday = days.index[(days.index.day_of_week == 0) & (days.index.hour == 0)][1]
         week = hourly.loc[first_monday: first_monday + pd.Timedelta(hours=167)]
         fig, ax = plt.subplots(figsize=(11, 4.5))
         cols = _supply_columns(week)

@@ -65,6 +65,7 @@ def _solver_fields(report: SolveReport, build_s: float) -> dict:
     return {
         "status": report.status,
         "solver_status": report.message,
+        "solve_method": report.method,
         "mip_gap": report.mip_gap,
         "objective_bound": report.bound,
         "build_seconds": build_s,

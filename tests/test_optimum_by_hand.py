@@ -120,6 +120,22 @@ def test_fixed_cost_array_is_built_only_when_it_pays():
     assert solve(plant([100.0] * 24, 0.5, pv=pv(fixed_cost=60.0))).summary["pv_kw"]["roof"] == pytest.approx(0.0)
 
 
+def test_mip_found_when_rounding_the_relaxation_is_not_good_enough():
+    # The LP relaxation builds 200 of 500 kWp and pays 40 % of the fixed cost; rounding the build
+    # decision up pays all of it, outside the gap, so branch and bound decides: build, and save
+    # 200 kWp x (4 kWh x 0.5 - 0.5) - 30 = 270.
+    plan = solve(plant([100.0] * 24, 0.5, pv=pv(limit_kw=500.0, capex_per_kw=0.5, fixed_cost=30.0)))
+    assert plan.summary["solve_method"] == "highs"
+    assert plan.summary["pv_kw"]["roof"] == pytest.approx(200.0, rel=REL)
+    assert plan.summary["savings"] == pytest.approx(270.0, rel=REL)
+
+
+def test_relax_and_fix_proves_optimality_when_the_relaxation_is_integral():
+    plan = solve(plant([100.0] * 24, 0.5, pv=pv(fixed_cost=40.0)))
+    assert plan.summary["solve_method"] == "relax-and-fix"
+    assert plan.summary["mip_gap"] == pytest.approx(0.0, abs=1e-9)
+
+
 # --- certificates, credits, targets ------------------------------------------------------------
 
 FACTOR = 0.0005  # t per kWh = 0.5 t per MWh

@@ -1,0 +1,95 @@
+"""Invariants of the full-year demo plan: balances, emissions identities, the target, the files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.assemble import build_inputs
+from models.scenario_file import load_scenario
+from optimizer.charts import waterfall_steps
+from optimizer.output import write_plan
+from optimizer.run import Plan, solve_inputs
+
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
+REL = 1e-6
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    plan = solve_inputs(build_inputs(load_scenario(DEMO)))
+    assert plan.status == "optimal", plan.summary
+    return plan
+
+
+def test_every_hour_balances(plan):
+    h = plan.hourly
+    supply = h["grid_import_kw"] + h["pv_out_kw"] + h["discharge_kw"] + h["green_power_kw"]
+    demand = h["load_kw"] + h["charge_kw"] + h["export_kw"]
+    assert len(h) == 8760
+    np.testing.assert_allclose(supply, demand, atol=1e-4 * h["load_kw"].max())
+
+
+def test_flows_respect_their_limits(plan):
+    h, s = plan.hourly, plan.summary
+    tol = 1e-6 * h["load_kw"].max()
+    assert (h[["grid_import_kw", "pv_out_kw", "charge_kw", "discharge_kw", "soc_kwh"]] >= -tol).all().all()
+    assert (h["pv_out_kw"] <= h["pv_available_kw"] + tol).all()
+    assert (h["charge_kw"] <= s["storage_kw"] + tol).all()
+    assert (h["soc_kwh"] <= 0.95 * s["storage_kwh"] + tol).all()
+    assert (h["soc_kwh"] >= 0.05 * s["storage_kwh"] - tol).all()
+    for array in plan.inputs.pv.arrays:
+        assert s["pv_kw"][array.name] <= array.limit_kw * (1 + REL)
+
+
+def test_emissions_identities_and_net_zero(plan):
+    s, inp = plan.summary, plan.inputs
+    e = s["emissions"]
+    factor_t_per_mwh = inp.grid_factor_t_per_kwh * 1000
+    assert e["scope1_t"] == pytest.approx(59800 * 0.202, rel=REL)
+    assert e["scope2_location_t"] == pytest.approx(s["grid_import_mwh"] * factor_t_per_mwh, rel=REL)
+    assert e["scope2_market_t"] == pytest.approx(
+        (s["grid_import_mwh"] - s["certificates_mwh"]) * factor_t_per_mwh, rel=REL, abs=1e-3)
+    assert e["net_t"] == pytest.approx(e["scope1_t"] + e["scope2_market_t"] - s["credits_t"], abs=1e-3)
+    assert e["net_t"] <= 1e-6
+    assert s["certificates_mwh"] <= s["grid_import_mwh"] * (1 + REL)
+    assert s["credits_t"] <= 0.15 * inp.bau_emissions_t * (1 + REL)
+
+
+def test_waterfall_adds_up_from_business_as_usual_to_net(plan):
+    steps = waterfall_steps(plan)
+    assert sum(value for _, value in steps) == pytest.approx(plan.summary["emissions"]["net_t"], abs=1e-2)
+
+
+def test_business_as_usual_matches_its_closed_form(plan):
+    inp, bau = plan.inputs, plan.summary["bau"]
+    energy = float((inp.price_per_kwh * inp.load_kw).sum())
+    peaks = sum(inp.load_kw[inp.month == m].max() for m in range(1, 13))
+    expected = energy + 31.0 * peaks + 59800 * 381
+    assert bau["total_annual_cost"] == pytest.approx(expected, rel=REL)
+    assert bau["net_t"] == pytest.approx(inp.bau_emissions_t, rel=REL)
+
+
+def test_cost_items_add_up_and_savings_follow(plan):
+    s = plan.summary
+    assert sum(s["costs"].values()) == pytest.approx(s["total_annual_cost"], rel=REL)
+    assert s["savings"] == pytest.approx(s["bau"]["total_annual_cost"] - s["total_annual_cost"], rel=REL)
+    abated = s["bau"]["net_t"] - s["emissions"]["net_t"]
+    assert s["abatement_cost_per_t"] == pytest.approx(-s["savings"] / abated, rel=REL)
+
+
+def test_files_written(plan, tmp_path):
+    paths = write_plan(plan, tmp_path)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    for key in ("status", "total_annual_cost", "pv_kw", "storage_kwh", "storage_kw", "grid_import_mwh",
+                "export_mwh", "green_power_mwh", "certificates_mwh", "credits_t", "emissions", "bau",
+                "abatement_cost_per_t", "solve_seconds", "mip_gap"):
+        assert key in summary, key
+    assert set(summary["emissions"]) >= {"scope1_t", "scope2_location_t", "scope2_market_t", "net_t"}
+    assert set(summary["bau"]) >= {"total_annual_cost", "net_t"}
+    assert len((tmp_path / "hourly.csv").read_text().splitlines()) == 8761
+    pngs = [p for p in paths if p.suffix == ".png"]
+    assert len(pngs) == 5 and all(p.stat().st_size > 10_000 for p in pngs)

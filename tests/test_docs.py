@@ -1,0 +1,19 @@
+"""The README's scenario reference is the schema's own: regenerate with `make docs`."""
+
+from pathlib import Path
+
+from models.schema_doc import BEGIN, END, schema_markdown
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_reference_matches_the_schema():
+    text = README.read_text(encoding="utf-8")
+    block = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    assert block == schema_markdown(), "README scenario reference is stale: run `make docs`"
+
+
+def test_readme_quick_start_shows_the_two_commands_first():
+    text = README.read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1]
+    assert quick.index("make demo") < quick.index("make test") < quick.index("##")
