@@ -80,7 +80,7 @@ def build_inputs(scenario: Scenario) -> Inputs:
         scope1_t=scope1_t, fuel_cost=sum(f.annual_mwh * f.price_per_mwh for f in scenario.fuels),
         pv=pv, storage=storage, green_power=green, certificates=certificates, credits=credits,
         max_net_t=max_net_t, time_limit_s=scenario.solver.time_limit_s,
-        mip_gap=scenario.solver.mip_gap, notes=tuple(notes),
+        mip_gap=scenario.solver.mip_gap, currency=scenario.currency, notes=tuple(notes),
     )
 
 

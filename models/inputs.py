@@ -87,6 +87,7 @@ class Inputs:
     credits: CreditInputs | None = None
     max_net_t: float | None = None  # net emissions must not exceed this; None: no target
     step_h: float = 1.0
+    currency: str = "CNY"
     time_limit_s: float = 600.0
     mip_gap: float = 1e-4
     notes: tuple[str, ...] = field(default=())
@@ -112,6 +113,6 @@ class Inputs:
             price_per_kwh=self.price_per_kwh, period=self.period,
             grid_factor_t_per_kwh=self.grid_factor_t_per_kwh,
             demand_charge_per_kw_month=self.demand_charge_per_kw_month,
-            scope1_t=self.scope1_t, fuel_cost=self.fuel_cost, step_h=self.step_h,
+            scope1_t=self.scope1_t, fuel_cost=self.fuel_cost, step_h=self.step_h, currency=self.currency,
             time_limit_s=self.time_limit_s, mip_gap=self.mip_gap,
         )

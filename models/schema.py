@@ -296,6 +296,7 @@ class Scenario(Section):
 
     name: str = Field(min_length=1, description="Scenario name, shown in results.")
     description: str = Field("", description="Free text shown in results.")
+    currency: str = Field("CNY", min_length=1, description="Currency of every price and cost, for labels.")
     year: int = Field(2025, ge=1990, le=2100, description="Model year (hourly, 8760 h).")
     timezone: str = Field("Asia/Shanghai", description="IANA time zone; the model runs in its standard time.")
     site: Site = Field(description="Where the plant stands.")

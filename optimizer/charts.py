@@ -91,10 +91,11 @@ def _costs(plan: Plan) -> plt.Figure:
     ax.invert_yaxis()
     ax.axvline(0, color="k", lw=0.5)
     total, bau_total = plan.summary["total_annual_cost"], plan.summary.get("bau", {}).get("total_annual_cost")
-    subtitle = f"plan {total / 1e6:,.2f} M/yr"
+    subtitle = f"plan {total / 1e6:,.2f} M {plan.inputs.currency}/yr"
     if bau_total:
-        subtitle += f" vs business as usual {bau_total / 1e6:,.2f} M/yr"
-    ax.set(title=f"{plan.inputs.name}: annual cost by item ({subtitle})", xlabel="million currency units per year")
+        subtitle += f" vs business as usual {bau_total / 1e6:,.2f} M"
+    ax.set(title=f"{plan.inputs.name}: annual cost by item ({subtitle})",
+           xlabel=f"million {plan.inputs.currency} per year")
     ax.legend(frameon=False)
     return fig
 

@@ -44,8 +44,6 @@ def _binding_limits(m: pyo.ConcreteModel, inp: Inputs) -> list[str]:
             if _at(m.pv_kw[a.name].value, a.limit_kw):
                 found.append(f"PV array '{a.name}' is at its roof limit of {_n(a.limit_kw)} kWp "
                              "(pv.arrays max_kw or area_m2 × power_density_w_per_m2).")
-        if not inp.export_allowed and pyo.value(sum(m.pv_out_kw[t] for t in m.T)) > 0:
-            found.append("PV surplus cannot be exported (grid.export.allowed is false).")
     if inp.storage is not None and inp.storage.max_kwh is not None and _at(m.storage_kwh.value, inp.storage.max_kwh):
         found.append(f"the battery is at storage.max_kwh = {_n(inp.storage.max_kwh)} kWh.")
     if inp.green_power is not None and _at(m.green_mwh.value, inp.green_power.max_mwh):

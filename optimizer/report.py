@@ -40,20 +40,26 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
     money.add_column("business as usual", justify="right")
     bau = s.get("bau") or {}
     e, be = s["emissions"], bau.get("emissions") or {}
-    money.add_row("annual cost", _m(s["total_annual_cost"]), _m(bau.get("total_annual_cost")))
-    money.add_row("investment", _m(s["investment"]["total"]), _m(0.0))
+    cur = plan.inputs.currency
+    money.add_row(f"annual cost ({cur})", _m(s["total_annual_cost"]), _m(bau.get("total_annual_cost")))
+    money.add_row(f"investment ({cur})", _m(s["investment"]["total"]), _m(0.0))
     for key, label in (("scope1_t", "scope 1 (t)"), ("scope2_location_t", "scope 2 location (t)"),
                        ("scope2_market_t", "scope 2 market (t)"), ("net_t", "net (t)")):
-        money.add_row(label, f"{e[key]:,.0f}", f"{be[key]:,.0f}" if key in be else "")
+        money.add_row(label, _t(e[key]), _t(be[key]) if key in be else "")
     console.print(money)
     if s.get("savings") is not None:
         per_t = s.get("abatement_cost_per_t")
-        console.print(f"Savings against business as usual: {_m(s['savings'])} per year; abated "
-                      f"{s['abated_t']:,.0f} t; abatement cost "
-                      + (f"{per_t:,.1f} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
+        console.print(f"Savings against business as usual: {_m(s['savings'])} {cur} per year; abated "
+                      f"{_t(s['abated_t'])} t; abatement cost "
+                      + (f"{per_t:,.1f} {cur} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
     for note in s.get("notes", []):
         console.print(f"[dim]note: {escape(note)}[/dim]")
 
 
 def _m(value: float | None) -> str:
     return "" if value is None else f"{value / 1e6:,.2f} M"
+
+
+def _t(value: float) -> str:
+    """Tonnes without a stray '-0' from solver round-off."""
+    return f"{value + 0.0 if abs(value) >= 0.5 else 0.0:,.0f}"

@@ -25,6 +25,12 @@ def plan() -> Plan:
     return plan
 
 
+def test_demo_pv_yield_matches_published_yields_near_foshan(plan):
+    # Plant reports: XPeng Zhaoqing about 1,030 kWh/kWp; estimates for Foshan 1,000–1,100.
+    for array in plan.inputs.pv.arrays:
+        assert 1000 <= array.yield_kwh_per_kwp.sum() <= 1100, array.name
+
+
 def test_every_hour_balances(plan):
     h = plan.hourly
     supply = h["grid_import_kw"] + h["pv_out_kw"] + h["discharge_kw"] + h["green_power_kw"]
