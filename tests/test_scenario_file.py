@@ -151,3 +151,29 @@ def test_cli_prints_one_line_per_problem_and_exits_2(tmp_path):
     lines = [line for line in run.stderr.splitlines() if line.startswith("error:")]
     assert any("foo: unknown field" in line for line in lines)
     assert any("pv.arrays[r]: give max_kw or area_m2" in line for line in lines)
+
+
+def test_weather_file_and_production_file_reach_the_inputs(tmp_path):
+    from pathlib import Path as P
+
+    import numpy as np
+    import pvlib
+
+    from models.assemble import build_inputs
+
+    tmy3 = P(pvlib.__file__).parent / "data" / "723170TYA.CSV"
+    (tmp_path / "measured.csv").write_text("kwh_per_kwp\n" + "0.1\n" * 8760)
+    text = MINIMAL.replace("site: {latitude: 23.0, longitude: 113.1}",
+                           "site: {latitude: 36.1, longitude: -79.9, altitude_m: 270}") + f"""
+timezone: America/New_York
+weather: {{source: file, file: {tmy3}}}
+pv:
+  capex_per_kw: 3000
+  arrays:
+    - {{name: south, max_kw: 100, tilt_deg: 25}}
+    - {{name: measured, max_kw: 100, production_file: measured.csv}}
+"""
+    inputs = build_inputs(load_scenario(write(tmp_path, text)))
+    south, measured = inputs.pv.arrays
+    assert 1250 <= south.yield_kwh_per_kwp.sum() <= 1600  # the Greensboro band of tests/test_solar.py
+    np.testing.assert_array_equal(measured.yield_kwh_per_kwp, np.full(8760, 0.1))

@@ -1,0 +1,64 @@
+"""The `zcf` command end to end on a full year: exit codes, files, words for an unreachable target."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SMALL_PLANT = """
+name: grid-only plant
+site: {latitude: 23.0, longitude: 113.1}
+load: {synthetic: {annual_mwh: 2000}}
+grid:
+  emission_factor_kg_per_kwh: 0.5
+  tariff:
+    prices_per_kwh: {valley: 0.3, flat: 0.7}
+    schedule: [{hours: [0, 8], period: valley}, {period: flat}]
+carbon_credits: {price_per_t: 70}
+targets: {net_zero: true, max_offset_share: 0.5}
+"""
+
+
+def zcf(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "optimizer.cli", *args], capture_output=True, text=True)
+
+
+def scenario(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "plant.yaml"
+    path.write_text(textwrap.dedent(SMALL_PLANT) + extra, encoding="utf-8")
+    return path
+
+
+def test_solve_writes_summary_and_hourly(tmp_path):
+    path = scenario(tmp_path, "certificates: {price_per_mwh: 5}\n")
+    run = zcf("solve", str(path), "--out", str(tmp_path / "out"))
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["status"] == "optimal"
+    # Certificates at 5 per MWh = 10 per t beat credits at 70 per t: every MWh is covered.
+    assert abs(summary["certificates_mwh"] - 2000) < 1e-3
+    assert summary["credits_t"] < 1e-6
+    assert "grid-only plant" in run.stdout
+
+
+def test_unreachable_target_exits_1_and_says_why(tmp_path):
+    run = zcf("solve", str(scenario(tmp_path)), "--out", str(tmp_path / "out"))
+    assert run.returncode == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["status"] == "infeasible"
+    text = " ".join(summary["explanation"])
+    assert "500 t short" in text  # 2,000 MWh × 0.5 t, half of it may be offset
+    assert "offset cap" in text
+    assert abs(summary["bau"]["net_t"] - 1000.0) < 1e-6
+    assert "Traceback" not in run.stderr
+
+
+def test_schema_lists_every_contract_field():
+    run = zcf("schema")
+    assert run.returncode == 0
+    for field in ("grid.tariff.schedule[].period", "pv.arrays[].production_file", "storage.unit_kwh",
+                  "green_power.min_mwh", "targets.max_offset_share", "solver.mip_gap"):
+        assert field in run.stdout
