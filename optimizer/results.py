@@ -76,6 +76,7 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
     return {
         "total_annual_cost": float(pyo.value(m.total_cost)),
         "pv_kw": pv_kw,
+        "pv_yield_kwh_per_kwp": {a.name: float(a.yield_kwh_per_kwp.sum()) for a in inp.pv.arrays} if inp.pv else {},
         "storage_kwh": val("storage_kwh"),
         "storage_kw": val("storage_kw"),
         "grid_import_mwh": float(hourly["grid_import_kw"].sum() * to_mwh),
@@ -96,6 +97,8 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
             "pv_self_consumed_mwh": pv_self_mwh,
             "pv_curtailed_mwh": float(hourly["pv_curtailed_kw"].sum() * to_mwh),
             "storage_discharged_mwh": float(hourly["discharge_kw"].sum() * to_mwh),
+            "storage_full_cycles": _full_cycles(float(hourly["discharge_kw"].sum() * inp.step_h),
+                                                val("storage_kwh"), inp),
             "storage_losses_mwh": float((hourly["charge_kw"] - hourly["discharge_kw"]).sum() * to_mwh),
             "renewable_share": min(1.0, (pv_self_mwh + green_mwh + certificates_mwh) / load_mwh)
             if load_mwh > 0 else 0.0,
@@ -105,3 +108,10 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
         "costs": costs,
         "investment": investment,
     }
+
+
+def _full_cycles(discharged_kwh: float, capacity_kwh: float, inp: Inputs) -> float:
+    """Energy discharged over the usable capacity: equivalent full cycles in the year."""
+    if inp.storage is None or capacity_kwh <= 0:
+        return 0.0
+    return discharged_kwh / (capacity_kwh * (inp.storage.soc_max - inp.storage.soc_min))

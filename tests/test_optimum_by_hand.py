@@ -40,6 +40,7 @@ def test_battery_arbitrage_saves_the_spread_net_of_losses():
     expected_saving = stored_kwh * eta * HIGH - stored_kwh / eta * LOW
     assert plan.summary["savings"] == pytest.approx(expected_saving, rel=REL)
     assert plan.summary["storage_kwh"] == pytest.approx(100.0, rel=REL)
+    assert plan.summary["energy"]["storage_full_cycles"] == pytest.approx(eta, rel=REL)  # 90 of 100 kWh out
     assert plan.hourly["discharge_kw"].iloc[:12].max() == pytest.approx(0.0, abs=1e-6)
 
 
