@@ -73,6 +73,7 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
     pv_self_mwh = float(hourly["pv_self_kw"].sum() * to_mwh)
     green_mwh = val("green_mwh")
     certificates_mwh = val("certificates_mwh")
+    supplied_mwh = float((hourly["grid_import_kw"] + hourly["pv_self_kw"] + hourly["green_power_kw"]).sum() * to_mwh)
     return {
         "total_annual_cost": float(pyo.value(m.total_cost)),
         "pv_kw": pv_kw,
@@ -100,8 +101,10 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
             "storage_full_cycles": _full_cycles(float(hourly["discharge_kw"].sum() * inp.step_h),
                                                 val("storage_kwh"), inp),
             "storage_losses_mwh": float((hourly["charge_kw"] - hourly["discharge_kw"]).sum() * to_mwh),
-            "renewable_share": min(1.0, (pv_self_mwh + green_mwh + certificates_mwh) / load_mwh)
-            if load_mwh > 0 else 0.0,
+            # Of all electricity taken in (load plus battery losses), the share that is renewable
+            # by market-based accounting: PV used on site, green power, certificated grid energy.
+            "renewable_share": (pv_self_mwh + green_mwh + certificates_mwh) / supplied_mwh
+            if supplied_mwh > 0 else 0.0,
         },
         "peak_withdrawal_kw": {int(mo): float(v) for mo, v in (hourly["grid_import_kw"] + hourly["green_power_kw"])
                                .groupby(inp.month).max().items()},

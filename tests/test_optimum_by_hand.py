@@ -150,6 +150,7 @@ def test_certificates_bought_when_cheaper_than_credits():
     assert plan.summary["certificates_mwh"] == pytest.approx(2.4, rel=REL)
     assert plan.summary["credits_t"] == pytest.approx(0.0, abs=1e-6)
     assert plan.summary["emissions"]["net_t"] == pytest.approx(0.0, abs=1e-6)
+    assert plan.summary["energy"]["renewable_share"] == pytest.approx(1.0, rel=REL)
 
 
 def test_credits_bought_when_cheaper_than_certificates():
@@ -165,6 +166,7 @@ def test_offset_cap_forces_certificates_for_the_rest():
     inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
                 credits=CreditInputs(50.0, 0.25))
     plan = solve(inp)
+    assert plan.summary["energy"]["renewable_share"] == pytest.approx(1.8 / 2.4, rel=REL)
     assert plan.summary["credits_t"] == pytest.approx(0.3, rel=REL)
     assert plan.summary["certificates_mwh"] == pytest.approx(1.8, rel=REL)
 
