@@ -15,7 +15,8 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
     s = plan.summary
     console.print(f"[bold]{escape(plan.inputs.name)}[/bold]: {s['status']}"
                   + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
-                  + f", built in {s['build_seconds']:.1f} s, solved in {s['solve_seconds']:.1f} s")
+                  + f"; model built in {s['build_seconds']:.1f} s, passed to HiGHS in {s['handoff_seconds']:.1f} s, "
+                  f"solved by HiGHS in {s['highs_seconds']:.1f} s")
     if not plan.has_plan:
         for line in s.get("explanation", []):
             console.print(f"  {escape(line)}")

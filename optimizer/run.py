@@ -70,6 +70,8 @@ def _solver_fields(report: SolveReport, build_s: float) -> dict:
         "objective_bound": report.bound,
         "build_seconds": build_s,
         "solve_seconds": report.solve_seconds,
+        "handoff_seconds": report.handoff_seconds,
+        "highs_seconds": report.highs_seconds,
     }
 
 
