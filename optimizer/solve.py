@@ -1,25 +1,31 @@
-"""Solving a model with HiGHS through Pyomo's own interface, with status, gap and timings.
+"""Solving a model with HiGHS: relax and fix first, branch and bound when that is not enough.
 
 A model with integer variables is first tried by *relax and fix*: the LP relaxation gives a
 lower bound, the integer variables are rounded up (every integer here enables capacity or a
 contract, so rounding up keeps the plan feasible unless a minimum volume cannot be absorbed)
 and the LP is solved again with them fixed. When that plan is within the MIP gap of the bound,
-it is optimal by proof, at the price of two LPs; otherwise HiGHS's branch and bound runs.
-On the year-long demo this replaces minutes of root-node cutting planes by two LP solves.
+it is optimal by proof, at the price of two LPs; otherwise HiGHS's branch and bound runs, with
+the rounded plan as its first incumbent. On the year-long demo this replaces minutes of
+root-node cutting planes by two LP solves.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+import highspy
+import numpy as np
 import pyomo.environ as pyo
-from pyomo.common.timing import HierarchicalTimer
-from pyomo.contrib.solver.common.results import Results, SolutionStatus, TerminationCondition
-from pyomo.contrib.solver.solvers.highs import Highs
+
+from optimizer.highs_model import HighsModel, Run
 
 _INTEGRALITY_TOL = 1e-6
+_S = highspy.HighsModelStatus
+_STATUS = {_S.kOptimal: "optimal", _S.kInfeasible: "infeasible", _S.kUnbounded: "unbounded",
+           _S.kUnboundedOrInfeasible: "infeasible", _S.kTimeLimit: "time_limit",
+           _S.kIterationLimit: "time_limit", _S.kSolutionLimit: "time_limit", _S.kInterrupt: "time_limit"}
 
 
 @dataclass(frozen=True)
@@ -35,99 +41,77 @@ class SolveReport:
     has_solution: bool
     message: str = ""
     method: str = "highs"
-    handoff_seconds: float = 0.0  # Pyomo passing the model (and its updates) to HiGHS
-    highs_seconds: float = 0.0  # HiGHS's own run time
+    handoff_seconds: float = 0.0  # Pyomo's model compiled and passed to HiGHS (or updated in it)
+    highs_seconds: float = 0.0  # HiGHS's own runs
+    row_dual: np.ndarray | None = None  # of the LP that gave the plan (relaxed or integers fixed)
 
 
-_INFEASIBLE = {TerminationCondition.provenInfeasible, TerminationCondition.locallyInfeasible,
-               TerminationCondition.infeasibleOrUnbounded}
+def solve_model(model: pyo.ConcreteModel, time_limit_s: float, mip_gap: float, tee: bool = False) -> SolveReport:
+    """Hand `model` to HiGHS and solve it; its variables hold the plan when `has_solution`."""
+    return solve_highs(HighsModel(model, tee), time_limit_s, mip_gap)
 
 
-def solve_model(model: pyo.ConcreteModel, time_limit_s: float, mip_gap: float,
-                tee: bool = False) -> SolveReport:
-    """Solve `model` in place; its variables hold the plan when `has_solution`."""
+def solve_highs(hm: HighsModel, time_limit_s: float, mip_gap: float) -> SolveReport:
+    """Solve the model held by `hm` as it stands; load the plan into its Pyomo variables."""
     start = time.perf_counter()
-    clock = {"handoff": 0.0, "highs": 0.0}
-    solver = Highs()
-    integers = [v for v in model.component_data_objects(pyo.Var, active=True) if v.is_integer()]
-    report = _relax_and_fix(solver, model, integers, time_limit_s, mip_gap, tee, clock) if integers else None
-    if report is None:
-        left_s = max(time_limit_s - (time.perf_counter() - start), 1.0)
-        report = _report(_run(solver, model, left_s, mip_gap, tee, clock))
-    return replace(report, solve_seconds=time.perf_counter() - start, handoff_seconds=clock["handoff"],
-                   highs_seconds=clock["highs"])
+    runs: list[Run] = []
 
+    def left_s() -> float:
+        return max(time_limit_s - sum(r.seconds for r in runs), 1.0)
 
-def _run(solver: Highs, model: pyo.ConcreteModel, time_limit_s: float, mip_gap: float, tee: bool,
-         clock: dict[str, float]) -> Results:
-    timer = HierarchicalTimer()
-    results = solver.solve(model, tee=tee, time_limit=time_limit_s, rel_gap=mip_gap, timer=timer,
-                           load_solutions=False, raise_exception_on_nonoptimal_result=False)
-    for name in ("set_instance", "update", "optimize"):
-        try:
-            seconds = timer.get_total_time(name)
-        except (KeyError, RuntimeError):
-            continue
-        clock["highs" if name == "optimize" else "handoff"] += seconds
-    if results.solution_status in (SolutionStatus.optimal, SolutionStatus.feasible):
-        results.solution_loader.load_vars()
-    return results
-
-
-def _report(results: Results) -> SolveReport:
-    term = results.termination_condition
-    has_solution = results.solution_status in (SolutionStatus.optimal, SolutionStatus.feasible)
-    objective = results.incumbent_objective if has_solution else None
-    bound = results.objective_bound
-    if term == TerminationCondition.convergenceCriteriaSatisfied and has_solution:
-        status = "optimal"
-    elif term in _INFEASIBLE:
-        status = "infeasible"
-    elif term == TerminationCondition.unbounded:
-        status = "unbounded"
-    elif term in (TerminationCondition.maxTimeLimit, TerminationCondition.iterationLimit):
-        status = "time_limit"
+    best = _relax_and_fix(hm, time_limit_s, mip_gap, runs) if hm.integer.any() else None
+    if best is not None:
+        status, method = "optimal", "relax-and-fix"
     else:
-        status = "error"
-    return SolveReport(status, objective, bound, relative_gap(objective, bound), 0.0, has_solution,
-                       str(term.name))
+        best = hm.run(left_s(), mip_gap)
+        runs.append(best)
+        if best.status == _S.kUnboundedOrInfeasible:  # presolve could not tell which: simplex can
+            hm.highs.setOptionValue("presolve", "off")
+            best = hm.run(left_s(), mip_gap)
+            runs.append(best)
+            hm.highs.setOptionValue("presolve", "choose")
+        status, method = _STATUS.get(best.status, "error"), "highs"
+        if status == "optimal" and not best.has_solution:
+            status = "error"
+    if best.has_solution:
+        hm.load(best.col_value)
+    return SolveReport(
+        status, best.objective, best.bound, best.mip_gap,
+        solve_seconds=hm.handoff_seconds + time.perf_counter() - start, has_solution=best.has_solution,
+        message=hm.highs.modelStatusToString(best.status), method=method,
+        handoff_seconds=hm.handoff_seconds, highs_seconds=sum(r.seconds for r in runs), row_dual=best.row_dual,
+    )
 
 
-def _relax_and_fix(solver: Highs, model: pyo.ConcreteModel, integers: list, time_limit_s: float,
-                   mip_gap: float, tee: bool, clock: dict[str, float]) -> SolveReport | None:
-    """A plan proven within `mip_gap` from two LPs, or None (the model is left as it was)."""
-    saved = [(v, v.domain, v.lower, v.upper) for v in integers]
-    for v, _, _, _ in saved:
-        lb, ub = v.bounds
-        v.domain = pyo.Reals
-        v.setlb(lb)
-        v.setub(ub)
+def _relax_and_fix(hm: HighsModel, time_limit_s: float, mip_gap: float, runs: list[Run]) -> Run | None:
+    """A plan proven within `mip_gap` from two LPs, with the relaxation's bound; or None."""
+    ints = np.flatnonzero(hm.integer)
+    hm.set_integrality(False)
     try:
-        start = time.perf_counter()
-        relaxed = _run(solver, model, time_limit_s, mip_gap, tee, clock)
-        if relaxed.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
+        relaxed = hm.run(time_limit_s, mip_gap)
+        runs.append(relaxed)
+        if relaxed.status != _S.kOptimal:
             return None
-        bound = relaxed.incumbent_objective
-        for v in integers:
-            v.fix(math.ceil(v.value - _INTEGRALITY_TOL))
-        left_s = max(time_limit_s - (time.perf_counter() - start), 1.0)
-        fixed = _run(solver, model, left_s, mip_gap, tee, clock)
-        if fixed.termination_condition != TerminationCondition.convergenceCriteriaSatisfied:
-            return None
-        objective = fixed.incumbent_objective
-        gap = relative_gap(objective, bound)
-        if gap is None or gap > mip_gap:
-            return None
-        return SolveReport("optimal", objective, bound, gap, 0.0, True, "convergenceCriteriaSatisfied",
-                           method="relax-and-fix")
+        rounded = np.minimum(np.ceil(relaxed.col_value[ints] - _INTEGRALITY_TOL), hm.col_upper[ints])
+        hm.set_col_bounds(ints, rounded, rounded)
+        try:
+            fixed = hm.run(max(time_limit_s - relaxed.seconds, 1.0), mip_gap)
+            runs.append(fixed)
+        finally:
+            hm.restore_col_bounds(ints)
     finally:
-        for v, domain, lower, upper in saved:
-            value = v.value
-            v.unfix()
-            v.domain = domain
-            v.setlb(lower)
-            v.setub(upper)
-            v.set_value(value, skip_validation=True)
+        hm.set_integrality(True)
+    if fixed.status != _S.kOptimal:
+        return None
+    gap = relative_gap(fixed.objective, relaxed.objective)
+    if gap is None or gap > mip_gap:
+        start = highspy.HighsSolution()
+        start.col_value = fixed.col_value.tolist()
+        start.value_valid = True
+        hm.highs.setSolution(start)  # branch and bound starts from the rounded plan
+        return None
+    return Run(fixed.status, True, fixed.objective, relaxed.objective, gap, fixed.seconds,
+               fixed.col_value, fixed.row_dual)
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:
