@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from models.inputs import Inputs
 from optimizer.explain import explain_infeasible
-from optimizer.formulation import build_model
+from optimizer.resolve import Resolver
 from optimizer.results import hourly_table, plan_figures
-from optimizer.solve import SolveReport, solve_model
+from optimizer.solve import SolveReport
 
 _ABATED_T_MIN = 1e-6  # below this, abatement cost per tonne is undefined
 
@@ -35,15 +34,17 @@ class Plan:
 
 
 def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float | None = None,
-                 tee: bool = False, with_bau: bool = True) -> Plan:
-    """The least-cost plan for `inp`, with timings, gap and the business-as-usual comparison."""
+                 tee: bool = False, with_bau: bool = True, resolver: Resolver | None = None) -> Plan:
+    """The least-cost plan for `inp`, with timings, gap and the business-as-usual comparison.
+
+    A `resolver` carried from one call to the next re-solves in place what only changes values.
+    """
     time_limit_s = inp.time_limit_s if time_limit_s is None else time_limit_s
     mip_gap = inp.mip_gap if mip_gap is None else mip_gap
-    start = time.perf_counter()
-    model = build_model(inp)
-    build_s = time.perf_counter() - start
-    report = solve_model(model, time_limit_s, mip_gap, tee=tee)
-    summary: dict = {"name": inp.name, **_solver_fields(report, build_s)}
+    resolver = resolver or Resolver(tee=tee)
+    solved = resolver.solve(inp, time_limit_s, mip_gap)
+    model, report = solved.model, solved.report
+    summary: dict = {"name": inp.name, **_solver_fields(report, solved.build_seconds), "reused_model": solved.reused}
     hourly, explanation = None, []
     if report.has_solution:
         hourly = hourly_table(model, inp)
@@ -52,7 +53,7 @@ def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float 
         explanation = explain_infeasible(inp)
         summary["explanation"] = explanation
     if with_bau:
-        bau = solve_inputs(inp.business_as_usual(), time_limit_s, mip_gap, with_bau=False)
+        bau = solve_inputs(inp.business_as_usual(), time_limit_s, mip_gap, with_bau=False, resolver=resolver)
         summary["bau"] = {k: bau.summary.get(k) for k in ("total_annual_cost", "costs")}
         summary["bau"]["net_t"] = bau.summary["emissions"]["net_t"] if bau.has_plan else None
         summary["bau"]["emissions"] = bau.summary.get("emissions")

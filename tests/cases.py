@@ -23,3 +23,24 @@ def plant(load_kw, price_per_kwh=0.5, factor_t_per_kwh=0.0005, **options) -> Inp
     return Inputs(name="test plant", index=hours(n), load_kw=load, price_per_kwh=prices,
                   period=np.full(n, "p", dtype=object), grid_factor_t_per_kwh=factor_t_per_kwh,
                   mip_gap=0.0, **options)
+
+
+def busy_week() -> Inputs:
+    """A week of a two-shift plant with every option on, most of them at or near a limit."""
+    from models.inputs import CertificateInputs, CreditInputs, GreenPowerInputs, PvArrayInputs, PvInputs, StorageInputs
+
+    n = 168
+    hour = np.arange(n) % 24
+    load = np.where((hour >= 8) & (hour < 20), 200.0, 100.0)
+    peak = ((hour >= 8) & (hour < 12)) | ((hour >= 14) & (hour < 18))
+    price = np.where(hour < 8, 0.3, np.where(peak, 1.0, 0.6))
+    sun = np.clip(np.sin((hour - 6) / 12 * np.pi), 0, None) * 0.7
+    return plant(
+        load, price, factor_t_per_kwh=0.0006, max_net_t=0.0, scope1_t=2.0, demand_charge_per_kw_month=5.0,
+        export_allowed=True, export_price_per_kwh=0.2,
+        pv=PvInputs(300.0, 2.0, 0.01, (PvArrayInputs("a", 150.0, 0.0, sun),
+                                       PvArrayInputs("b", 100.0, 500.0, sun * 0.9))),
+        storage=StorageInputs(50.0, 20.0, 1.0, 0.02, 0.95, 0.95, 0.1, 0.9, 400.0, 200.0, fixed_cost=100.0),
+        green_power=GreenPowerInputs(0.55, 10.0, 2.0, np.full(n, 1 / n)),
+        certificates=CertificateInputs(10.0, 8.0), credits=CreditInputs(40.0, 0.3),
+    )
