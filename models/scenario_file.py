@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,8 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise InputError(f"{path.name}: extends forms a cycle: {chain}")
     if not path.is_file():
         raise InputError(f"scenario file not found: {path}")
-    raw = _read_yaml(path)
-    _resolve_paths(raw, path.parent)
+    raw = read_yaml(path)
+    resolve_paths(raw, path.parent)
     parent = raw.pop("extends", None)
     if parent is None:
         return raw
@@ -65,10 +66,10 @@ def validate(raw: dict[str, Any], where: str = "scenario") -> Scenario:
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(f"{where}: {line}" for line in _error_lines(exc, raw)) from None
+        raise InputError(f"{where}: {line}" for line in error_lines(exc, raw)) from None
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
@@ -83,8 +84,20 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _resolve_paths(raw: dict[str, Any], folder: Path) -> None:
+def resolve_paths(raw: dict[str, Any], folder: Path) -> None:
     """Make the file paths of one scenario file absolute, relative to that file's folder."""
+    map_paths(raw, lambda text: str((folder / text).resolve()))
+
+
+def file_paths(raw: dict[str, Any]) -> list[str]:
+    """Every data file a scenario names (weather, load, production files, green-power profile)."""
+    found: list[str] = []
+    map_paths(raw, lambda text: found.append(text) or text)
+    return found
+
+
+def map_paths(raw: dict[str, Any], change: Callable[[str], str]) -> None:
+    """Replace, in place, each file path of the scenario `raw` by `change(path)`."""
 
     def visit(node: Any, keys: tuple[str, ...]) -> None:
         if not keys or node is None:
@@ -97,20 +110,21 @@ def _resolve_paths(raw: dict[str, Any], folder: Path) -> None:
             if rest:
                 visit(node[key], rest)
             elif isinstance(node[key], str) and node[key] not in _PROFILE_WORDS:
-                node[key] = str((folder / node[key]).resolve())
+                node[key] = change(node[key])
 
     for spec in _PATH_FIELDS:
         visit(raw, spec)
 
 
-def _error_lines(exc: ValidationError, raw: dict[str, Any]) -> list[str]:
+def error_lines(exc: ValidationError, raw: dict[str, Any], root: type[BaseModel] = Scenario) -> list[str]:
+    """One line per validation problem: the field path (list items by name), the value, what is allowed."""
     lines = []
     for err in exc.errors(include_url=False):
         loc = [p for p in err["loc"] if not _is_validator_tag(p)]
         where = _dotted(loc, raw) or "(top level)"
         kind = err["type"]
         if kind == "extra_forbidden":
-            lines.append(f"{where}: unknown field{_did_you_mean(loc)}")
+            lines.append(f"{where}: unknown field{_did_you_mean(loc, root)}")
         elif kind == "missing":
             lines.append(f"{where}: required field is missing")
         elif kind == "value_error":
@@ -140,8 +154,8 @@ def _dotted(loc: list[Any], raw: Any) -> str:
     return text
 
 
-def _did_you_mean(loc: list[Any]) -> str:
-    allowed = _fields_at(loc[:-1])
+def _did_you_mean(loc: list[Any], root: type[BaseModel]) -> str:
+    allowed = _fields_at(loc[:-1], root)
     if not allowed:
         return ""
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
@@ -149,26 +163,26 @@ def _did_you_mean(loc: list[Any]) -> str:
     return f"{hint or ';'} allowed: {', '.join(sorted(allowed))}"
 
 
-def _fields_at(loc: list[Any]) -> list[str]:
-    """Field names of the schema section at `loc`, walking the pydantic classes."""
-    cls: Any = Scenario
+def _fields_at(loc: list[Any], root: type[BaseModel]) -> list[str]:
+    """Field names of the schema section at `loc`, walking the pydantic classes from `root`."""
+    cls: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
         field = cls.model_fields.get(part) if _is_model(cls) else None
         if field is None:
             return []
-        cls = _section_class(field.annotation)
+        cls = section_class(field.annotation)
     return list(cls.model_fields) if _is_model(cls) else []
 
 
-def _section_class(annotation: Any) -> Any:
+def section_class(annotation: Any) -> Any:
     """The pydantic class inside Optional[...] or list[...], if any."""
     if _is_model(annotation):
         return annotation
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (typing.Union, list):
         for arg in typing.get_args(annotation):
-            found = _section_class(arg)
+            found = section_class(arg)
             if found is not None:
                 return found
     return None

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from models.errors import InputError
+from optimizer import cli_studies
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Least-cost energy structure for a zero-carbon factory.")
@@ -23,7 +24,7 @@ EXIT_NO_PLAN = 1  # the scenario is valid but has no plan (target out of reach, 
 
 
 @contextmanager
-def _user_errors() -> Iterator[None]:
+def user_errors() -> Iterator[None]:
     """Every InputError as one line per problem on stderr and exit code 2, never a traceback."""
     try:
         yield
@@ -48,7 +49,7 @@ def solve(
     from optimizer.report import print_plan
     from optimizer.run import solve_inputs
 
-    with _user_errors():
+    with user_errors():
         inputs = build_inputs(load_scenario(scenario))
     plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee)
     console = Console()
@@ -65,7 +66,7 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file."
     from models.assemble import build_inputs
     from models.scenario_file import load_scenario
 
-    with _user_errors():
+    with user_errors():
         inputs = build_inputs(load_scenario(scenario))
     print(f"{scenario}: valid ({len(inputs.load_kw)} steps, {inputs.load_kwh / 1000:,.0f} MWh load)")
     for note in inputs.notes:
@@ -78,6 +79,9 @@ def schema(markdown: Annotated[bool, typer.Option("--markdown", help="As a Markd
     from models.schema_doc import schema_markdown, schema_text
 
     print(schema_markdown() if markdown else schema_text())
+
+
+app.command()(cli_studies.sweep)
 
 
 def main() -> None:
