@@ -1,0 +1,1 @@
+"""Reference models of zcf's optimisation problem, for benchmarks: plain highspy and linopy."""

@@ -1,0 +1,215 @@
+"""The peer: zcf's problem (`optimizer/formulation.py`) in linopy, solved with HiGHS.
+
+Written as a linopy or PyPSA user writes a model: xarray coordinates over snapshots, arrays and
+months, and one vectorized constraint per family, never a loop over time. Units are the Pyomo
+model's (kW flows, kWh state of charge, MWh yearly totals, tCO2e, currency). linopy has no
+constant term in an objective, so the fuel bill is added to the objective value after solving.
+"""
+
+from __future__ import annotations
+
+import time
+from math import floor
+
+import linopy
+import numpy as np
+import pandas as pd
+import xarray as xr
+from linopy.solvers import Solver
+
+from bench.highs_status import has_solution, status_word
+from models.inputs import Inputs
+
+INTERFACE = "direct"  # linopy hands its matrices to a highspy.Highs object: no LP file
+
+
+def build_linopy(inp: Inputs, relax_integers: bool = False) -> linopy.Model:
+    """The linopy model of `inp`: its objective omits only the constant fuel bill."""
+    m = linopy.Model(force_dim_names=True)
+    snapshots = pd.Index(inp.index, name="snapshot")
+    step_h = float(inp.step_h)
+
+    grid_import_kw = m.add_variables(lower=0, coords=[snapshots], name="grid_import_kw")
+    grid_import_mwh = m.add_variables(lower=0, name="grid_import_mwh")
+    m.add_constraints(grid_import_mwh == (step_h / 1000.0) * grid_import_kw.sum(), name="grid_import_total")
+    price = xr.DataArray(np.asarray(inp.price_per_kwh, dtype=float), coords=[snapshots])
+    costs = [(step_h * price * grid_import_kw).sum()]
+    supply, demand = [grid_import_kw], []
+
+    _add_pv(m, inp, snapshots, supply, demand, costs)
+    _add_storage(m, inp, snapshots, supply, demand, costs)
+    green_kw = _add_green_power(m, inp, snapshots, costs)
+    if green_kw is not None:
+        supply.append(green_kw)
+    _add_demand_charge(m, inp, snapshots, grid_import_kw, green_kw, costs)
+    certificates_mwh = _add_certificates(m, inp, grid_import_mwh, costs)
+    credits_t = _add_credits(m, inp, costs)
+    _add_target(m, inp, grid_import_mwh, certificates_mwh, credits_t)
+
+    load_kw = xr.DataArray(np.asarray(inp.load_kw, dtype=float), coords=[snapshots])
+    m.add_constraints(sum(supply) - sum(demand) == load_kw, name="balance")
+    m.add_objective(sum(costs))
+    if relax_integers:
+        m.variables.relax()
+    return m
+
+
+def _add_pv(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list, demand: list, costs: list) -> None:
+    pv = inp.pv
+    if pv is None:
+        return
+    arrays = pd.Index([a.name for a in pv.arrays], name="array")
+    limit_kw = xr.DataArray([a.limit_kw for a in pv.arrays], coords=[arrays])
+    fixed_cost = xr.DataArray([a.fixed_cost for a in pv.arrays], coords=[arrays])
+    pv_kw = m.add_variables(lower=0, upper=limit_kw, name="pv_kw")
+    costs.append(((pv.crf * pv.capex_per_kw + pv.fixed_om_per_kw_year) * pv_kw).sum())
+    fixed = arrays[(fixed_cost > 0).values]
+    if len(fixed):
+        pv_built = m.add_variables(binary=True, coords=[fixed], name="pv_built")
+        m.add_constraints(pv_kw.sel(array=fixed) <= limit_kw.sel(array=fixed) * pv_built, name="pv_only_if_built")
+        costs.append((pv.crf * fixed_cost.sel(array=fixed) * pv_built).sum())
+    yields = np.column_stack([a.yield_kwh_per_kwp for a in pv.arrays]) / inp.step_h
+    kw_per_kwp = xr.DataArray(yields, coords=[snapshots, arrays])
+    pv_out_kw = m.add_variables(lower=0, coords=[snapshots], name="pv_out_kw")
+    m.add_constraints(pv_out_kw <= (kw_per_kwp * pv_kw).sum("array"), name="pv_available")
+    supply.append(pv_out_kw)
+    if inp.export_allowed:
+        export_kw = m.add_variables(lower=0, coords=[snapshots], name="export_kw")
+        m.add_constraints(export_kw <= pv_out_kw, name="export_only_pv")
+        costs.append(-inp.export_price_per_kwh * inp.step_h * export_kw.sum())
+        demand.append(export_kw)
+
+
+def _add_storage(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list, demand: list,
+                 costs: list) -> None:
+    s = inp.storage
+    if s is None:
+        return
+    storage_kwh = m.add_variables(lower=0, upper=np.inf if s.max_kwh is None else s.max_kwh, name="storage_kwh")
+    storage_kw = m.add_variables(lower=0, upper=np.inf if s.max_kw is None else s.max_kw, name="storage_kw")
+    if s.unit_kwh:
+        units = m.add_variables(lower=0, upper=floor(s.max_kwh / s.unit_kwh), integer=True, name="storage_units_kwh")
+        m.add_constraints(storage_kwh == s.unit_kwh * units, name="storage_kwh_blocks")
+    if s.unit_kw:
+        units = m.add_variables(lower=0, upper=floor(s.max_kw / s.unit_kw), integer=True, name="storage_units_kw")
+        m.add_constraints(storage_kw == s.unit_kw * units, name="storage_kw_blocks")
+    capex = s.capex_per_kwh * storage_kwh + s.capex_per_kw * storage_kw
+    if s.fixed_cost > 0:
+        built = m.add_variables(binary=True, name="storage_built")
+        m.add_constraints(storage_kwh <= s.max_kwh * built, name="storage_kwh_if_built")
+        m.add_constraints(storage_kw <= s.max_kw * built, name="storage_kw_if_built")
+        capex = capex + s.fixed_cost * built
+    costs.append(s.crf * capex + s.fixed_om_per_kw_year * storage_kw)
+
+    charge_kw = m.add_variables(lower=0, coords=[snapshots], name="charge_kw")
+    discharge_kw = m.add_variables(lower=0, coords=[snapshots], name="discharge_kw")
+    soc_kwh = m.add_variables(lower=0, coords=[snapshots], name="soc_kwh")
+    m.add_constraints(charge_kw <= storage_kw, name="charge_limit")
+    m.add_constraints(discharge_kw <= storage_kw, name="discharge_limit")
+    m.add_constraints(soc_kwh >= s.soc_min * storage_kwh, name="soc_floor")
+    m.add_constraints(soc_kwh <= s.soc_max * storage_kwh, name="soc_ceiling")
+    m.add_constraints(
+        soc_kwh == soc_kwh.roll(snapshot=1)
+        + (inp.step_h * s.charge_efficiency) * charge_kw - (inp.step_h / s.discharge_efficiency) * discharge_kw,
+        name="soc_dynamics",
+    )
+    supply.append(discharge_kw)
+    demand.append(charge_kw)
+
+
+def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, costs: list) -> linopy.LinearExpression | None:
+    g = inp.green_power
+    if g is None:
+        return None
+    green_mwh = m.add_variables(lower=0, upper=g.max_mwh, name="green_mwh")
+    if g.min_mwh > 0:
+        bought = m.add_variables(binary=True, name="green_bought")
+        m.add_constraints(green_mwh >= g.min_mwh * bought, name="green_at_least_min")
+        m.add_constraints(green_mwh <= g.max_mwh * bought, name="green_only_if_bought")
+    costs.append(1000.0 * g.price_per_kwh * green_mwh)
+    kw_per_mwh = xr.DataArray(np.asarray(g.profile_share, dtype=float) * 1000.0 / inp.step_h, coords=[snapshots])
+    return kw_per_mwh * green_mwh
+
+
+def _add_demand_charge(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_import_kw: linopy.Variable,
+                       green_kw: linopy.LinearExpression | None, costs: list) -> None:
+    if inp.demand_charge_per_kw_month <= 0:
+        return
+    months = pd.Index(np.unique(inp.month), name="month")
+    month_of_snapshot = xr.DataArray(inp.month, coords=[snapshots])
+    peak_kw = m.add_variables(lower=0, coords=[months], name="peak_kw")
+    withdrawal_kw = grid_import_kw if green_kw is None else grid_import_kw + green_kw
+    m.add_constraints(peak_kw.sel(month=month_of_snapshot) >= withdrawal_kw, name="peak_def")
+    costs.append(inp.demand_charge_per_kw_month * peak_kw.sum())
+
+
+def _add_certificates(m: linopy.Model, inp: Inputs, grid_import_mwh: linopy.Variable,
+                      costs: list) -> linopy.Variable | None:
+    c = inp.certificates
+    if c is None:
+        return None
+    certificates_mwh = m.add_variables(lower=0, upper=np.inf if c.max_mwh is None else c.max_mwh,
+                                       name="certificates_mwh")
+    m.add_constraints(certificates_mwh <= grid_import_mwh, name="certificates_cover_import")
+    costs.append(c.price_per_mwh * certificates_mwh)
+    return certificates_mwh
+
+
+def _add_credits(m: linopy.Model, inp: Inputs, costs: list) -> linopy.Variable | None:
+    c = inp.credits
+    if c is None:
+        return None
+    credits_t = m.add_variables(lower=0, name="credits_t")
+    bau_t = inp.scope1_t + 1000.0 * inp.grid_factor_t_per_kwh * inp.load_kwh / 1000.0
+    m.add_constraints(credits_t <= c.max_offset_share * bau_t, name="offset_cap")
+    costs.append(c.price_per_t * credits_t)
+    return credits_t
+
+
+def _add_target(m: linopy.Model, inp: Inputs, grid_import_mwh: linopy.Variable,
+                certificates_mwh: linopy.Variable | None, credits_t: linopy.Variable | None) -> None:
+    if inp.max_net_t is None:
+        return
+    factor_t_per_mwh = 1000.0 * inp.grid_factor_t_per_kwh
+    scope2_market_t = factor_t_per_mwh * (grid_import_mwh if certificates_mwh is None
+                                          else grid_import_mwh - certificates_mwh)
+    net_t = scope2_market_t if credits_t is None else scope2_market_t - credits_t
+    m.add_constraints(net_t <= inp.max_net_t - inp.scope1_t, name="target")
+
+
+def solve_linopy(inp: Inputs, time_limit_s: float, mip_gap: float, relax_integers: bool = False) -> dict:
+    """Build `inp` in linopy and solve it with HiGHS through linopy's direct highspy interface.
+
+    Takes the steps `linopy.Model.solve` takes, each timed: hand-off is sanitizing the constraints
+    and building the `highspy.Highs` object from linopy's matrices, HiGHS is its own run time,
+    read-back is writing the solution onto the linopy model."""
+    start = time.perf_counter()
+    m = build_linopy(inp, relax_integers)
+    build_s = time.perf_counter() - start
+
+    options = {"output_flag": False, "time_limit": float(time_limit_s), "mip_rel_gap": float(mip_gap)}
+    start = time.perf_counter()
+    m.constraints.sanitize_zeros()
+    m.constraints.sanitize_infinities()
+    solver = Solver.from_name("highs", model=m, io_api=INTERFACE, options=options, set_names=False)
+    handoff_s = time.perf_counter() - start
+    result = solver.solve()
+    start = time.perf_counter()
+    m.assign_result(result, solver=solver)
+    readback_s = time.perf_counter() - start
+
+    h = solver.solver_model
+    solved = has_solution(h)
+    return {
+        "model": f"peer (linopy {linopy.__version__}, io_api={INTERFACE!r})",
+        "status": status_word(h),
+        "linopy_status": f"{m.status}/{m.termination_condition}",
+        "objective": float(m.objective.value) + inp.fuel_cost if solved else None,
+        "build_seconds": build_s,
+        "handoff_seconds": handoff_s,
+        "highs_seconds": h.getRunTime(),
+        "readback_seconds": readback_s,
+        "columns": h.getNumCol(),
+        "rows": h.getNumRow(),
+        "nonzeros": h.getNumNz(),
+    }
