@@ -108,7 +108,7 @@ def _pv_on(entry: Entry, array: str) -> str:
 
 def _rows_money(unit_m: str, unit_per_t: str) -> list[Row]:
     return [
-        Row("investment", "investment (PV and battery)", unit_m,
+        Row("investment", "up-front investment (PV and battery)", unit_m,
             lambda e: money_m(_get("investment", "total")(e.summary))),
         Row("total_annual_cost", "annual cost, plan", f"{unit_m}/yr",
             lambda e: money_m(e.summary.get("total_annual_cost")), strong=True),
@@ -233,7 +233,8 @@ def _charts(entries: Sequence[Entry], currency: str) -> str:
                "From business-as-usual emissions to net, in ktCO2e per year: each bar is one measure's cut "
                "(green) or addition (red); the blue bar is what remains."),
         _image(charts.png_bytes(charts.measure_mix(columns)), "mix of measures",
-               "Share of each measure in the tonnes of CO2e a scenario cuts or offsets; the total is at the right."),
+               "Share of each measure in the tonnes of CO2e a scenario cuts or offsets; the total, at the right, "
+               "exceeds business-as-usual emissions by what the battery's losses add."),
     ])
 
 

@@ -124,24 +124,25 @@ def annual_costs(columns: Sequence[Column], currency: str) -> plt.Figure:
             ax.bar(x, negative, bottom=down, width=0.55, color=colors[label],
                    label=None if positive.any() else label, hatch="//")
         up, down = up + positive, down + negative
-    top = 0.0
-    for i, (_name, summary) in enumerate(columns):
-        bau_cost = (summary.get("bau") or {}).get("total_annual_cost")
-        if bau_cost is not None:
-            ax.hlines(bau_cost / 1e6, i - 0.38, i + 0.38, color="k", lw=2.2, linestyles="--",
-                      label="business as usual" if i == 0 else None)
-            ax.annotate(f"{bau_cost / 1e6:,.2f}", (i + 0.38, bau_cost / 1e6), xytext=(3, 0),
-                        textcoords="offset points", va="center", fontsize=8, color="#444444")
-            top = max(top, bau_cost / 1e6)
-        if has_plan(summary):
-            total_m = summary["total_annual_cost"] / 1e6
-            ax.annotate(f"{total_m:,.2f}", (i, up[i]), xytext=(0, 3), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=9, fontweight="bold")
-        else:
-            ax.text(i, (bau_cost or 0) / 2e6, f"no plan:\n{no_plan_reason(summary)}", ha="center", va="center",
-                    color=_ADDED, fontsize=10)
-        top = max(top, up[i])
+    bau_m = [_bau_cost(summary) for _, summary in columns]
+    top = max([*up, *(b for b in bau_m if b is not None), 0.0])
     ax.set_ylim(min(down.min() * 1.1, 0), top * 1.12 if top > 0 else 1)
+    span = ax.get_ylim()[1] - ax.get_ylim()[0]
+    boxed = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    for i, (_name, summary) in enumerate(columns):
+        if bau_m[i] is not None:
+            ax.hlines(bau_m[i], i - 0.38, i + 0.38, color="k", lw=2.2, linestyles="--",
+                      label="business as usual" if i == 0 else None)
+            ax.annotate(f"{bau_m[i]:,.2f}", (i, bau_m[i]), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=8, color="#333333", bbox=boxed)
+        if not has_plan(summary):
+            ax.text(i, (bau_m[i] or 0) / 2, f"no plan:\n{no_plan_reason(summary)}", ha="center", va="center",
+                    color=_ADDED, fontsize=10)
+            continue
+        total_m = summary["total_annual_cost"] / 1e6
+        crowded = bau_m[i] is not None and 0 <= bau_m[i] - up[i] < 0.09 * span
+        ax.annotate(f"{total_m:,.2f}", (i, up[i]), xytext=(0, -3 if crowded else 3), textcoords="offset points",
+                    ha="center", va="top" if crowded else "bottom", fontsize=9, fontweight="bold", bbox=boxed)
     ax.set_xlim(-0.6, n - 0.25)
     ax.set_xticks(x, [plain(name, 22) for name, _ in columns], fontsize=9)
     ax.axhline(0, color="k", lw=0.6)
@@ -154,6 +155,12 @@ def annual_costs(columns: Sequence[Column], currency: str) -> plt.Figure:
               bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def _bau_cost(summary: Summary) -> float | None:
+    """Business-as-usual annual cost in millions, if known."""
+    cost = (summary.get("bau") or {}).get("total_annual_cost")
+    return None if cost is None else cost / 1e6
 
 
 def measure_mix(columns: Sequence[Column]) -> plt.Figure:
@@ -172,7 +179,7 @@ def measure_mix(columns: Sequence[Column]) -> plt.Figure:
                         color="white" if measure != "rooftop PV" else "black")
         left += share
     for i, (total_t, _) in enumerate(cuts):
-        text = "no plan" if total_t is None else f"{total_t / 1000:,.1f} kt in all"
+        text = f"no plan: {no_plan_reason(columns[i][1])}" if total_t is None else f"{total_t / 1000:,.1f} kt in all"
         ax.text(101, i, text, va="center", fontsize=9, color=_ADDED if total_t is None else "black")
     ax.set_yticks(y, [plain(name, 28) for name, _ in columns], fontsize=9)
     ax.invert_yaxis()
