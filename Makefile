@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs clean
+.PHONY: demo compare-demo test lint docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "zcf needs Python 3.11 or newer")'
@@ -15,6 +15,14 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/zcf solve scenarios/demo.yaml --out results/demo
+
+DEMOS := scenarios/demo.yaml scenarios/demo_no_storage.yaml scenarios/demo_no_certificates.yaml \
+	scenarios/demo_high_carbon_price.yaml
+
+# The demo and its variants side by side (about 1.5 min), and the README's picture of the page.
+compare-demo: $(STAMP)
+	$(BIN)/zcf compare $(DEMOS) --out results/compare_demo.html
+	$(BIN)/python -m tests.browser results/compare_demo.html docs/compare.png
 
 test: $(STAMP)
 	$(BIN)/ruff check .

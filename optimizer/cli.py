@@ -1,4 +1,4 @@
-"""The `zcf` command: solve a scenario, check one, print the scenario reference."""
+"""The `zcf` command: solve a scenario, compare several, check one, print the scenario reference."""
 
 from __future__ import annotations
 
@@ -58,6 +58,49 @@ def solve(
     console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
     if not plan.has_plan:
         raise typer.Exit(EXIT_NO_PLAN)
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[list[Path], typer.Argument(help="Scenario YAML files, one column each.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")],
+    title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
+    time_limit_s: Annotated[float | None, typer.Option("--time-limit", help="HiGHS time limit (s).", min=0.001)] = None,
+    mip_gap: Annotated[float | None, typer.Option("--mip-gap", help="Relative MIP gap.", min=0, max=1)] = None,
+) -> None:
+    """Solve each SCENARIO and write one self-contained HTML page comparing them side by side.
+
+    A scenario whose target is out of reach keeps its column, with the reasons in words.
+    """
+    from models.assemble import build_inputs
+    from models.scenario_file import load_scenario
+    from optimizer.compare import DEFAULT_TITLE, Entry, compare_page
+    from optimizer.output import atomic_write
+    from optimizer.run import solve_inputs
+
+    loaded, problems = [], []
+    for path in scenarios:
+        try:
+            scenario = load_scenario(path)
+            loaded.append((scenario.description, build_inputs(scenario)))
+        except InputError as exc:
+            problems += [line if line.startswith(path.name) else f"{path}: {line}" for line in exc.problems]
+    with _user_errors():
+        if problems:
+            raise InputError(problems)
+    console = Console()
+    entries = []
+    for description, inputs in loaded:
+        plan = solve_inputs(inputs, time_limit_s, mip_gap)
+        cost = plan.summary.get("total_annual_cost")
+        console.print(f"{escape(inputs.name)}: {plan.status}"
+                      + (f", {cost / 1e6:,.2f} M {escape(inputs.currency)} per year" if plan.has_plan else ""),
+                      highlight=False)
+        entries.append(Entry.from_plan(plan, description))
+    page = compare_page(entries, title or DEFAULT_TITLE)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
+    console.print(f"wrote {escape(str(out))} ({len(entries)} scenarios)", highlight=False)
 
 
 @app.command()
