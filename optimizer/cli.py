@@ -85,7 +85,7 @@ def compare(
             loaded.append((scenario.description, build_inputs(scenario)))
         except InputError as exc:
             problems += [line if line.startswith(path.name) else f"{path}: {line}" for line in exc.problems]
-    with _user_errors():
+    with user_errors():
         if problems:
             raise InputError(problems)
     console = Console()
