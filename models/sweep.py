@@ -112,9 +112,10 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
     if problems:
         raise InputError(problems)
     combos = _combinations(mode, parameters, base_values, samples, seed)
+    moving = [p for p in parameters if len({json.dumps(c[0][p], default=str) for c in combos}) > 1]
     points, problems = [], []
     for index, (values, varied, level) in enumerate(combos):
-        label = _label(values, varied, level)
+        label = _label({p: values[p] for p in moving or parameters}, varied, level)
         try:
             scenario = base
             for p, v in values.items():

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.run import Plan
+from optimizer.summary_figures import emission_steps
 
 _COLORS = {"grid": "#7f7f7f", "pv": "#f2b701", "battery": "#3969ac", "green power": "#11a579",
            "charge": "#80ba5a", "export": "#e68310", "load": "#000000"}
@@ -100,26 +101,8 @@ def _costs(plan: Plan) -> plt.Figure:
     return fig
 
 
-def waterfall_steps(plan: Plan) -> list[tuple[str, float]]:
-    """From business-as-usual emissions to net, each measure's reduction (tCO2e, negative = cut).
-
-    The steps add up exactly: import = load - PV self-use - green power + battery losses.
-    """
-    s, inp = plan.summary, plan.inputs
-    factor_t_per_mwh = inp.grid_factor_t_per_kwh * 1000
-    energy = s["energy"]
-    return [
-        ("business as usual", inp.bau_emissions_t),
-        ("rooftop PV", -energy["pv_self_consumed_mwh"] * factor_t_per_mwh),
-        ("green power", -s["green_power_mwh"] * factor_t_per_mwh),
-        ("battery losses", energy["storage_losses_mwh"] * factor_t_per_mwh),
-        ("certificates", -s["certificates_mwh"] * factor_t_per_mwh),
-        ("carbon credits", -s["credits_t"]),
-    ]
-
-
 def _waterfall(plan: Plan) -> plt.Figure:
-    steps = waterfall_steps(plan)
+    steps = emission_steps(plan.summary)
     fig, ax = plt.subplots(figsize=(9, 4.5))
     level = 0.0
     for i, (_label, value) in enumerate(steps):

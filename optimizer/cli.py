@@ -125,6 +125,7 @@ def schema(markdown: Annotated[bool, typer.Option("--markdown", help="As a Markd
 
 
 app.command()(cli_studies.sweep)
+app.command()(cli_studies.pareto)
 
 
 def main() -> None:

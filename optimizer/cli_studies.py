@@ -50,6 +50,72 @@ def sweep(
         raise typer.Exit(1)
 
 
+def pareto(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the frontier table and charts.")],
+    points: Annotated[int, typer.Option("--points", "-n", min=2, help="Caps from business as usual to 0.")] = 11,
+    workers: Workers = 1,
+    scheduler: Scheduler = None,
+    dask: DaskLocal = None,
+    time_limit_s: TimeLimit = None,
+    mip_gap: MipGap = None,
+) -> None:
+    """Least cost at each net-emissions cap from business as usual to net zero, with the MAC curve."""
+    from optimizer.cli import user_errors
+    from optimizer.pareto import frontier, pareto_sweep
+    from optimizer.pareto_charts import write_pareto_charts
+    from optimizer.progress import sweep_progress
+    from optimizer.sweep_run import count_pending, run_sweep
+
+    console = Console()
+    with user_errors():
+        spec = pareto_sweep(scenario, points, {"time_limit_s": time_limit_s, "mip_gap": mip_gap})
+        with sweep_progress(count_pending(spec, out), escape(spec.name), console) as on_result:
+            run = run_sweep(spec, out, workers, scheduler, dask, on_result=on_result)
+        currency = spec.points[0].scenario.get("currency", "CNY")
+        front = frontier(run.table, spec.name, currency)
+    write_frontier(front, out)
+    charts = write_pareto_charts(front, out)
+    print_frontier(front, console)
+    files = ["frontier.csv", "frontier_steps.csv", "frontier.json", *(p.name for p in charts)]
+    console.print(f"wrote {', '.join(files)} to {out}/ (each point in {out}/points/)")
+
+
+def write_frontier(front, out: Path) -> None:
+    """The frontier's points and steps as CSV, and its headline figures as JSON."""
+    import json
+
+    from optimizer.output import atomic_write
+
+    atomic_write(out / "frontier.csv", lambda p: front.points.to_csv(p, index=False, float_format="%.10g"))
+    atomic_write(out / "frontier_steps.csv", lambda p: front.segments.to_csv(p, index=False, float_format="%.10g"))
+    head = {"name": front.name, "currency": front.currency, "bau_t": front.bau_t, "bau_total_annual_cost":
+            front.bau_cost, "measures_in_order": front.entry.to_dict("records"), "unreachable": front.unreachable,
+            "points": front.points.to_dict("records")}
+    atomic_write(out / "frontier.json", lambda p: p.write_text(json.dumps(head, indent=2, default=str)))
+
+
+def print_frontier(front, console: Console) -> None:
+    """The frontier as a table, then the order in which measures enter."""
+    view = Table(show_header=True, header_style="bold", title=escape(front.name))
+    for title in ("net (ktCO2e)", f"cost (M {front.currency})", f"marginal ({front.currency}/t)", "PV (kWp)",
+                  "battery (kWh)", "green (MWh)", "certificates (MWh)", "credits (t)"):
+        view.add_column(title, justify="right")
+    for _, p in front.points.iterrows():
+        mac = p["marginal_abatement_cost_per_t"]
+        view.add_row(f"{p['net_t'] / 1000:,.1f}", f"{p['total_annual_cost'] / 1e6:,.2f}",
+                     "" if mac is None or mac != mac else f"{mac:,.0f}",
+                     *(f"{p[c]:,.0f}" if p[c] == p[c] and p[c] is not None else "" for c in (
+                         "pv_total_kw", "storage_kwh", "green_power_mwh", "certificates_mwh", "credits_t")))
+    console.print(view)
+    console.print(f"business as usual: {front.bau_t / 1000:,.1f} ktCO2e, "
+                  f"{front.bau_cost / 1e6:,.2f} M {front.currency}")
+    for _, e in front.entry.iterrows():
+        console.print(f"  {e['measure']} enters at {e['enters_at_abated_t'] / 1000:,.1f} kt abated")
+    for line in front.unreachable:
+        console.print(f"[yellow]{escape(line)}[/yellow]")
+
+
 def print_points(table, parameters: tuple[str, ...], console: Console, currency: str, limit: int = 15) -> None:
     """The first points of a results table: their parameters, what each costs and builds."""
     metrics = {"total_annual_cost": f"annual cost (M {currency})", "pv_total_kw": "PV (kWp)",

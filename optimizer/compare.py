@@ -16,8 +16,8 @@ from html import escape
 from typing import Any
 
 from optimizer import compare_charts as charts
-from optimizer.compare_figures import bau_emissions_t, has_plan, no_plan_reason, pv_total_kw
 from optimizer.run import Plan
+from optimizer.summary_figures import bau_emissions_t, has_plan, no_plan_reason, pv_total_kw
 
 DEFAULT_TITLE = "Decarbonization strategies compared"
 DASH = "–"

@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from optimizer.compare_figures import (
+from optimizer.summary_figures import (
     MEASURES,
     STEPS,
     Summary,

@@ -83,6 +83,7 @@ class HighsModel:
                              self.integer.astype(np.int32))
         self._deps: _Dependencies | None = None
         self._relaxed = False
+        self._scalar_rows: dict[str, int] | None = None
         self.handoff_seconds = time.perf_counter() - start
 
     # --- keeping HiGHS in step with the model ----------------------------------------------------
@@ -198,9 +199,13 @@ class HighsModel:
         for v, x in zip(self.columns, col_value.tolist(), strict=True):
             v.set_value(x, skip_validation=True)
 
-    def row_of(self, constraint, bound_type: int = 1) -> int | None:
-        """The row of a constraint (bound_type 1 for ≤, -1 for ≥, 0 for =), or None if compiled away."""
-        return self._row.get((id(constraint), bound_type))
+    def scalar_duals(self, row_dual: np.ndarray) -> dict[str, float]:
+        """Shadow price of each one-row constraint, by name: the change in cost per unit its
+        right-hand side moves (for a ≤ limit, negative when loosening it saves money)."""
+        if self._scalar_rows is None:
+            self._scalar_rows = {r.constraint.local_name: i for i, r in enumerate(self.rows)
+                                 if not r.constraint.parent_component().is_indexed()}
+        return {name: float(row_dual[row]) for name, row in self._scalar_rows.items()}
 
 
 def _compile(model: pyo.ConcreteModel, constraints: list | None = None, objective: bool = True):

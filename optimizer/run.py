@@ -49,6 +49,7 @@ def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float 
     if report.has_solution:
         hourly = hourly_table(model, inp)
         summary.update(plan_figures(model, inp, hourly))
+        summary["marginal_abatement_cost_per_t"] = _marginal_abatement_cost(report)
     elif report.status == "infeasible":
         explanation = explain_infeasible(inp)
         summary["explanation"] = explanation
@@ -74,6 +75,14 @@ def _solver_fields(report: SolveReport, build_s: float) -> dict:
         "handoff_seconds": report.handoff_seconds,
         "highs_seconds": report.highs_seconds,
     }
+
+
+def _marginal_abatement_cost(report: SolveReport) -> float | None:
+    """What one more tonne cut below the target would cost (currency/tCO2e): the target's shadow
+    price, from the LP that gave the plan; None without a target or when branch and bound decided."""
+    if not report.duals or "target" not in report.duals:
+        return None
+    return -report.duals["target"] + 0.0
 
 
 def _against_bau(summary: dict) -> dict:

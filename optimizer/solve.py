@@ -43,7 +43,7 @@ class SolveReport:
     method: str = "highs"
     handoff_seconds: float = 0.0  # Pyomo's model compiled and passed to HiGHS (or updated in it)
     highs_seconds: float = 0.0  # HiGHS's own runs
-    row_dual: np.ndarray | None = None  # of the LP that gave the plan (relaxed or integers fixed)
+    duals: dict[str, float] | None = None  # one-row constraints' shadow prices, where the LP gave them
 
 
 def solve_model(model: pyo.ConcreteModel, time_limit_s: float, mip_gap: float, tee: bool = False) -> SolveReport:
@@ -79,7 +79,8 @@ def solve_highs(hm: HighsModel, time_limit_s: float, mip_gap: float) -> SolveRep
         status, best.objective, best.bound, best.mip_gap,
         solve_seconds=hm.handoff_seconds + time.perf_counter() - start, has_solution=best.has_solution,
         message=hm.highs.modelStatusToString(best.status), method=method,
-        handoff_seconds=hm.handoff_seconds, highs_seconds=sum(r.seconds for r in runs), row_dual=best.row_dual,
+        handoff_seconds=hm.handoff_seconds, highs_seconds=sum(r.seconds for r in runs),
+        duals=hm.scalar_duals(best.row_dual) if best.row_dual is not None else None,
     )
 
 

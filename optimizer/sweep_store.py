@@ -89,6 +89,21 @@ def flatten(summary: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def unflatten(row: dict[str, Any]) -> dict[str, Any]:
+    """The nested summary back from a flattened row: `{"emissions.net_t": 0}` -> `{"emissions": {"net_t": 0}}`."""
+    nested: dict[str, Any] = {}
+    for name, value in row.items():
+        parts = str(name).split(".")
+        node = nested
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                break
+        else:
+            node[parts[-1]] = None if isinstance(value, float) and math.isnan(value) else value
+    return nested
+
+
 def _numeric(sweep: Sweep, name: str) -> bool:
     values = [p.values[name] for p in sweep.points]
     return all(v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in values)

@@ -27,8 +27,7 @@ from models.inputs import (
     PvInputs,
     StorageInputs,
 )
-from optimizer import compare_figures
-from optimizer.charts import waterfall_steps
+from optimizer import summary_figures
 from optimizer.compare import Entry, compare_page, money_m, percent, whole
 from optimizer.run import solve_inputs
 from tests import browser
@@ -212,14 +211,21 @@ def test_mixed_currencies_are_named_on_every_money_figure(entries):
 
 def test_emission_steps_from_the_summary_match_those_from_the_inputs():
     plan = every_measure()
-    from_summary = compare_figures.emission_steps(plan.summary)
-    from_inputs = waterfall_steps(plan)
+    from_summary = summary_figures.emission_steps(plan.summary)
+    s, inp = plan.summary, plan.inputs
+    factor_t_per_mwh = inp.grid_factor_t_per_kwh * 1000  # the factor itself, not one recovered from BAU
+    from_inputs = [("business as usual", inp.bau_emissions_t),
+                   ("rooftop PV", -s["energy"]["pv_self_consumed_mwh"] * factor_t_per_mwh),
+                   ("green power", -s["green_power_mwh"] * factor_t_per_mwh),
+                   ("battery losses", s["energy"]["storage_losses_mwh"] * factor_t_per_mwh),
+                   ("certificates", -s["certificates_mwh"] * factor_t_per_mwh),
+                   ("carbon credits", -s["credits_t"])]
     assert [label for label, _ in from_summary] == [label for label, _ in from_inputs]
     for (label, got), (_, want) in zip(from_summary, from_inputs, strict=True):
         assert got == pytest.approx(want, abs=1e-6), label
     assert sum(v for _, v in from_summary) == pytest.approx(plan.summary["emissions"]["net_t"], abs=1e-6)
-    cuts = compare_figures.measure_cuts_t(plan.summary)
-    assert all(cuts[m] > 0 for m in compare_figures.MEASURES), cuts  # the case uses every measure
+    cuts = summary_figures.measure_cuts_t(plan.summary)
+    assert all(cuts[m] > 0 for m in summary_figures.MEASURES), cuts  # the case uses every measure
 
 
 def test_number_formats():

@@ -10,9 +10,9 @@ import pytest
 
 from models.assemble import build_inputs
 from models.scenario_file import load_scenario
-from optimizer.charts import waterfall_steps
 from optimizer.output import write_plan
 from optimizer.run import Plan, solve_inputs
+from optimizer.summary_figures import emission_steps
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
 REL = 1e-6
@@ -66,7 +66,7 @@ def test_emissions_identities_and_net_zero(plan):
 
 
 def test_waterfall_adds_up_from_business_as_usual_to_net(plan):
-    steps = waterfall_steps(plan)
+    steps = emission_steps(plan.summary)
     assert sum(value for _, value in steps) == pytest.approx(plan.summary["emissions"]["net_t"], abs=1e-2)
 
 

@@ -214,3 +214,16 @@ def test_net_zero_limit_of_exactly_zero_holds():
     plan = solve(inp)
     assert plan.summary["emissions"]["net_t"] <= 1e-9
     assert plan.summary["emissions"]["scope2_location_t"] == pytest.approx(1.2, rel=REL)
+
+
+def test_marginal_abatement_cost_is_the_price_of_the_cheapest_tonne_left():
+    # Below the cap, each tonne needs 2 MWh of certificates at 20: 40 per t. Without a binding
+    # target the last tonne costs nothing.
+    plan = solve(plant([100.0] * 24, 0.5, max_net_t=0.5, certificates=CertificateInputs(20.0)))
+    assert plan.summary["marginal_abatement_cost_per_t"] == pytest.approx(40.0, rel=REL)
+    plan = solve(plant([100.0] * 24, 0.5, max_net_t=5.0, certificates=CertificateInputs(20.0)))
+    assert plan.summary["marginal_abatement_cost_per_t"] == pytest.approx(0.0, abs=1e-9)
+    # With credits capped, the margin is set by certificates (30 per MWh = 60 per t), not credits.
+    plan = solve(plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
+                       credits=CreditInputs(50.0, 0.25)))
+    assert plan.summary["marginal_abatement_cost_per_t"] == pytest.approx(60.0, rel=REL)

@@ -1,7 +1,8 @@
-"""Figures a comparison needs that a summary holds only implicitly, computed from the summary alone.
+"""Figures a summary holds only implicitly (emission steps, cuts per measure), from the summary alone.
 
-Working from the summary dict (what summary.json holds), not from `Inputs`, lets a comparison be
-built from saved or swept results as well as from freshly solved plans.
+Working from the summary dict (what summary.json holds), not from `Inputs`, lets charts, the
+comparison page and the Pareto frontier be built from saved or swept results as well as from
+freshly solved plans.
 """
 
 from __future__ import annotations

@@ -1,0 +1,66 @@
+"""The Pareto frontier of the small plant: monotone, ends at net zero, margins consistent with slopes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from optimizer.pareto import frontier, pareto_sweep
+from optimizer.sweep_run import run_sweep
+
+SMALL = Path(__file__).parent / "data" / "small_plant.yaml"
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    sweep = pareto_sweep(SMALL, points=5)
+    run = run_sweep(sweep, tmp_path_factory.mktemp("pareto"))
+    return frontier(run.table, sweep.name, "CNY")
+
+
+def test_frontier_runs_from_the_cheapest_plan_to_net_zero_at_rising_cost(front):
+    pts = front.points
+    assert len(pts) == 5 and (pts["status"] == "optimal").all()
+    assert pts["net_t"].iloc[-1] == pytest.approx(0.0, abs=1e-6)
+    assert pts["marginal_abatement_cost_per_t"].iloc[0] == pytest.approx(0.0, abs=1e-6)  # the free optimum
+    assert np.all(np.diff(pts["net_t"]) < 0)
+    assert np.all(np.diff(pts["total_annual_cost"]) >= -1e-6)
+    assert pts["total_annual_cost"].iloc[0] < front.bau_cost  # the cheapest plan beats business as usual
+
+
+def test_each_margin_lies_between_the_slopes_on_either_side(front):
+    # The cost of a cap is convex in the cap for an LP: its shadow price lies between the average
+    # cost per tonne of the step before and the step after.
+    pts = front.points
+    slopes = np.diff(pts["total_annual_cost"]) / np.diff(pts["abated_t"])
+    for i in range(1, len(pts) - 1):
+        mac = pts["marginal_abatement_cost_per_t"].iloc[i]
+        assert slopes[i - 1] - 1e-6 <= mac <= slopes[i] + 1e-6
+
+
+def test_measures_enter_cheapest_first(front):
+    order = list(front.entry["measure"])
+    # Certificates (5.15 per MWh, 9 per t) enter before credits (70.76 per t), which close the gap.
+    assert order.index("certificates") < order.index("carbon credits")
+    assert front.segments["cost_per_t"].iloc[0] < 0  # the first step saves money
+    total = front.segments["abated_t"].sum()
+    assert total == pytest.approx(front.bau_t - front.points["net_t"].iloc[-1], rel=1e-9)
+
+
+def test_the_cli_writes_the_frontier_and_its_charts(tmp_path):
+    out = tmp_path / "pareto"
+    done = subprocess.run([sys.executable, "-m", "optimizer.cli", "pareto", str(SMALL), "--points", "3",
+                           "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert {"frontier.csv", "frontier_steps.csv", "frontier.json", "pareto.png", "mac_curve.png"} <= {
+        p.name for p in out.iterdir()}
+    head = json.loads((out / "frontier.json").read_text())
+    assert len(head["points"]) == 3 and head["bau_t"] > head["points"][0]["net_t"]
+    refused = subprocess.run([sys.executable, "-m", "optimizer.cli", "pareto", str(SMALL), "--points", "1",
+                              "--out", str(out)], capture_output=True, text=True)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
