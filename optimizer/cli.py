@@ -130,6 +130,9 @@ app.command()(cli_studies.pareto)
 
 def main() -> None:
     """Console-script entry point."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # charts go to files; no window, whatever the machine has
     sys.exit(app())
 
 

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Patch
 
 from models.sweep import Sweep
 
@@ -74,22 +72,30 @@ def _tornado(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
         high = float(_millions(rows[COST]).get("high", np.nan))
         values = rows[p] if p in rows else pd.Series(dtype=object)
         bars.append((p, low, high, values.get("low"), values.get("high")))
-    bars.sort(key=lambda b: -np.nan_to_num(max(abs(b[1] - base_cost), abs(b[2] - base_cost))))
+    def swing(bar) -> float:  # a side without a plan ranks first: it is the largest change of all
+        low, high = bar[1], bar[2]
+        return np.inf if np.isnan(low) or np.isnan(high) else abs(high - low)
+
+    bars.sort(key=lambda b: -swing(b))
     fig, ax = plt.subplots(figsize=(9, 1.2 + 0.6 * len(bars)))
     for i, (_, low, high, low_v, high_v) in enumerate(bars):
-        for cost, value, color, label in ((low, low_v, _LOW, "low value"), (high, high_v, _HIGH, "high value")):
+        for cost, value, color, side in ((low, low_v, _LOW, "low"), (high, high_v, _HIGH, "high")):
+            right = side == "high"
             if np.isnan(cost):
-                ax.text(base_cost, i, "  no plan", va="center", fontsize=8, color=color)
+                ax.text(base_cost, i, f" {side} {_value_text(value)}: no plan " + ("→" if right else "←"),
+                        va="center", ha="left" if right else "right", fontsize=8, color=_BASE)
                 continue
-            ax.barh(i, cost - base_cost, left=base_cost, color=color, height=0.6, label=label if i == 0 else None)
-            ax.text(cost, i, f" {_value_text(value)} ", va="center", fontsize=8,
-                    ha="left" if cost >= base_cost else "right")
+            ax.barh(i, cost - base_cost, left=base_cost, color=color, height=0.6)
+            ahead = cost > base_cost or (cost == base_cost and right)
+            ax.text(cost, i, f" {_value_text(value)} ", va="center", fontsize=8, ha="left" if ahead else "right")
     ax.axvline(base_cost, color="k", lw=1)
     ax.set_yticks(range(len(bars)), [b[0] for b in bars])
     ax.invert_yaxis()
     ax.set(title=f"{sweep.name}: annual cost, one parameter at a time\n(base case {base_cost:,.2f} M {currency}/yr, "
            "black line)", xlabel=f"annual cost (million {currency} per year)")
-    ax.legend(frameon=False, loc="lower right")
+    ax.legend(handles=[Patch(color=_LOW, label="low value"), Patch(color=_HIGH, label="high value")],
+              frameon=False, loc="lower right")
+    ax.margins(x=0.12)
     _footnote(fig, table)
     return fig
 

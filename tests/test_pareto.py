@@ -13,7 +13,7 @@ import pytest
 from optimizer.pareto import frontier, pareto_sweep
 from optimizer.sweep_run import run_sweep
 
-SMALL = Path(__file__).parent / "data" / "small_plant.yaml"
+SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import yaml
 from models.errors import InputError
 from models.sweep import load_sweep
 
-SMALL = Path(__file__).parent / "data" / "small_plant.yaml"
+SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 
 
 def write(tmp_path: Path, **spec) -> Path:
@@ -131,3 +131,15 @@ def test_keys_follow_what_decides_the_answer(tmp_path):
     assert first.points[0].key == first.points[1].key != first.points[2].key
     csv.write_text("kw\n" + "\n".join(["101"] * 8760))
     assert load_sweep(write(tmp_path, **spec)).points[0].key != first.points[0].key
+
+
+def test_every_shipped_scenario_and_sweep_file_is_valid():
+    from models.scenario_file import load_scenario
+
+    folder = Path(__file__).resolve().parents[1] / "scenarios"
+    sweeps = sorted(folder.glob("sweep_*.yaml"))
+    assert len(sweeps) >= 3
+    for path in sorted(set(folder.glob("*.yaml")) - set(sweeps)):
+        load_scenario(path)
+    modes = {load_sweep(path).mode for path in sweeps}
+    assert modes == {"grid", "one_at_a_time", "monte_carlo"}

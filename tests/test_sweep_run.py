@@ -18,7 +18,7 @@ from optimizer.run import solve_inputs
 from optimizer.sweep_charts import write_sweep_charts
 from optimizer.sweep_run import run_sweep
 
-SMALL = Path(__file__).parent / "data" / "small_plant.yaml"
+SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 ZCF = [sys.executable, "-m", "optimizer.cli"]
 
 
