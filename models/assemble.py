@@ -32,11 +32,14 @@ _SOLAR_PPA_TILT_DEG = 20.0
 
 def build_inputs(scenario: Scenario) -> Inputs:
     """Every series and coefficient the formulation reads, checked and aligned."""
-    index = model_year_index(scenario.year, scenario.timezone)
+    hours = model_year_index(scenario.year, scenario.timezone)
+    step_minutes = scenario.time.resolution_minutes
+    index = hours if step_minutes == 60 else model_year_index(scenario.year, scenario.timezone, step_minutes)
+    per_hour = len(index) // len(hours)
     notes: list[str] = []
-    load_kw = _load_kw(scenario, index, notes)
+    load_kw = np.repeat(_load_kw(scenario, hours, notes), per_hour)
     prices, periods = hourly_prices_per_kwh(scenario.grid.tariff, index)
-    site_weather = _WeatherCache(scenario, index)
+    site_weather = _WeatherCache(scenario, hours)
     rate = scenario.finance.discount_rate
     scope1_t = sum(f.annual_mwh * f.emission_factor_t_per_mwh for f in scenario.fuels)
     grid_factor_t_per_kwh = scenario.grid.emission_factor_kg_per_kwh / 1000.0
@@ -44,7 +47,8 @@ def build_inputs(scenario: Scenario) -> Inputs:
     pv = None
     if scenario.pv is not None:
         arrays = tuple(
-            PvArrayInputs(a.name, a.limit_kw, a.fixed_cost, _array_yield(a, scenario, site_weather))
+            PvArrayInputs(a.name, a.limit_kw, a.fixed_cost,
+                          np.repeat(_array_yield(a, scenario, site_weather) / per_hour, per_hour))
             for a in scenario.pv.arrays
         )
         pv = PvInputs(scenario.pv.capex_per_kw, scenario.pv.fixed_om_per_kw_year,
@@ -59,8 +63,8 @@ def build_inputs(scenario: Scenario) -> Inputs:
         )
     green = None
     if (g := scenario.green_power) is not None:
-        share = _green_profile(g, scenario, site_weather)
-        max_mwh = g.max_mwh if g.max_mwh is not None else float(load_kw.sum()) / 1000.0
+        share = np.repeat(_green_profile(g, scenario, site_weather) / per_hour, per_hour)
+        max_mwh = g.max_mwh if g.max_mwh is not None else float(load_kw.sum()) / per_hour / 1000.0
         green = GreenPowerInputs(g.price_per_kwh, max_mwh, g.min_mwh, share)
     certificates = None
     if (c := scenario.certificates) is not None:
@@ -72,7 +76,8 @@ def build_inputs(scenario: Scenario) -> Inputs:
     targets = scenario.targets
     max_net_t = 0.0 if targets.net_zero else targets.max_emissions_t
     return Inputs(
-        name=scenario.name, index=index, load_kw=load_kw, price_per_kwh=prices, period=periods,
+        name=scenario.name, index=index, step_h=step_minutes / 60, load_kw=load_kw, price_per_kwh=prices,
+        period=periods,
         grid_factor_t_per_kwh=grid_factor_t_per_kwh,
         demand_charge_per_kw_month=scenario.grid.tariff.demand_charge_per_kw_month,
         export_allowed=scenario.grid.export.allowed,

@@ -286,6 +286,14 @@ class Finance(Section):
     discount_rate: float = Field(0.06, ge=0, le=0.5, description="Real discount rate for annuities.")
 
 
+class Time(Section):
+    resolution_minutes: Literal[5, 10, 15, 20, 30, 60] = Field(
+        60, description="Length of a model step (min); below 60, demand charges apply to peaks over that "
+        "step, as meters measure them. Hourly data (weather, PV and green-power profiles) is spread "
+        "evenly over the steps of each hour.",
+    )
+
+
 class Solver(Section):
     time_limit_s: float = Field(600.0, gt=0, description="HiGHS time limit (s).")
     mip_gap: float = Field(1e-4, ge=0, le=1, description="Relative MIP gap at which HiGHS stops.")
@@ -311,4 +319,5 @@ class Scenario(Section):
     carbon_credits: CarbonCredits | None = Field(None, description="Carbon credits (CCER, allowances).")
     targets: Targets = Field(default_factory=Targets, description="The emissions target.")
     finance: Finance = Field(default_factory=Finance, description="Annuity of investments.")
+    time: Time = Field(default_factory=Time, description="Time steps of the model year.")
     solver: Solver = Field(default_factory=Solver, description="HiGHS settings.")

@@ -29,20 +29,24 @@ def standard_offset(tz_name: str, year: int) -> timezone:
     return timezone(offset)
 
 
-def model_year_index(year: int, tz_name: str = "Asia/Shanghai") -> pd.DatetimeIndex:
-    """8760 hour-start timestamps of `year` in local standard time; a leap year drops 29 February.
+def model_year_index(year: int, tz_name: str = "Asia/Shanghai", step_minutes: int = 60) -> pd.DatetimeIndex:
+    """Step-start timestamps of `year` in local standard time (8760 of them for hourly steps);
+    a leap year drops 29 February.
 
-    Each timestamp labels the hour that begins at it: 00:00 covers [00:00, 01:00).
+    Each timestamp labels the step that begins at it: 00:00 covers [00:00, 01:00) for hours.
     """
+    if step_minutes <= 0 or 60 % step_minutes:
+        raise ValueError(f"step_minutes must divide an hour, got {step_minutes}")
+    per_hour = 60 // step_minutes
     tz = standard_offset(tz_name, year)
-    hours = pd.date_range(
+    steps = pd.date_range(
         start=pd.Timestamp(year=year, month=1, day=1, tz=tz),
-        periods=8784 if _is_leap(year) else HOURS_PER_YEAR,
-        freq="h",
+        periods=(8784 if _is_leap(year) else HOURS_PER_YEAR) * per_hour,
+        freq=f"{step_minutes}min",
     )
-    hours = hours[~((hours.month == 2) & (hours.day == 29))]
-    assert len(hours) == HOURS_PER_YEAR
-    return hours
+    steps = steps[~((steps.month == 2) & (steps.day == 29))]
+    assert len(steps) == HOURS_PER_YEAR * per_hour
+    return steps
 
 
 def _is_leap(year: int) -> bool:

@@ -59,8 +59,9 @@ def _week(season: str):
         hourly = plan.hourly
         month = 7 if season == "summer" else 1
         days = hourly[hourly.index.month == month]
-        first_monday = days.index[(days.index.day_of_week == 0) & (days.index.hour == 0)][1]
-        week = hourly.loc[first_monday: first_monday + pd.Timedelta(hours=167)]
+        midnights = days.index[(days.index.day_of_week == 0) & (days.index.hour == 0) & (days.index.minute == 0)]
+        first_monday = midnights[1]
+        week = hourly.loc[first_monday: first_monday + pd.Timedelta(days=7) - pd.Timedelta(minutes=1)]
         fig, ax = plt.subplots(figsize=(11, 4.5))
         cols = _supply_columns(week)
         ax.stackplot(week.index, *[c / 1000 for c in cols.values()], labels=list(cols),

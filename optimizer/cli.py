@@ -52,9 +52,9 @@ def solve(
     with user_errors():
         inputs = build_inputs(load_scenario(scenario))
     plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee)
+    paths = write_plan(plan, out)  # before printing: a closed terminal must not cost the results
     console = Console()
     print_plan(plan, console)
-    paths = write_plan(plan, out)
     console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
     if not plan.has_plan:
         raise typer.Exit(EXIT_NO_PLAN)
