@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from models import solar, weather
+from models.aggregate import typical_days
 from models.errors import InputError
 from models.finance import capital_recovery_factor
 from models.inputs import (
@@ -31,13 +32,21 @@ _SOLAR_PPA_TILT_DEG = 20.0
 
 
 def build_inputs(scenario: Scenario) -> Inputs:
-    """Every series and coefficient the formulation reads, checked and aligned."""
+    """Every series and coefficient the formulation reads, checked and aligned (on typical days
+    when the scenario asks for them)."""
+    inputs = _full_year(scenario)
+    if scenario.time.aggregation == "typical_days":
+        return typical_days(inputs, scenario.time.days)
+    return inputs
+
+
+def _full_year(scenario: Scenario) -> Inputs:
     hours = model_year_index(scenario.year, scenario.timezone)
     step_minutes = scenario.time.resolution_minutes
     index = hours if step_minutes == 60 else model_year_index(scenario.year, scenario.timezone, step_minutes)
     per_hour = len(index) // len(hours)
     notes: list[str] = []
-    load_kw = np.repeat(_load_kw(scenario, hours, notes), per_hour)
+    load_kw = _spread(_load_kw(scenario, hours, notes), per_hour, energy=False)
     prices, periods = hourly_prices_per_kwh(scenario.grid.tariff, index)
     site_weather = _WeatherCache(scenario, hours)
     rate = scenario.finance.discount_rate
@@ -48,7 +57,7 @@ def build_inputs(scenario: Scenario) -> Inputs:
     if scenario.pv is not None:
         arrays = tuple(
             PvArrayInputs(a.name, a.limit_kw, a.fixed_cost,
-                          np.repeat(_array_yield(a, scenario, site_weather) / per_hour, per_hour))
+                          _spread(_array_yield(a, scenario, site_weather), per_hour))
             for a in scenario.pv.arrays
         )
         pv = PvInputs(scenario.pv.capex_per_kw, scenario.pv.fixed_om_per_kw_year,
@@ -63,7 +72,7 @@ def build_inputs(scenario: Scenario) -> Inputs:
         )
     green = None
     if (g := scenario.green_power) is not None:
-        share = np.repeat(_green_profile(g, scenario, site_weather) / per_hour, per_hour)
+        share = _spread(_green_profile(g, scenario, site_weather), per_hour)
         max_mwh = g.max_mwh if g.max_mwh is not None else float(load_kw.sum()) / per_hour / 1000.0
         green = GreenPowerInputs(g.price_per_kwh, max_mwh, g.min_mwh, share)
     certificates = None
@@ -87,6 +96,13 @@ def build_inputs(scenario: Scenario) -> Inputs:
         max_net_t=max_net_t, time_limit_s=scenario.solver.time_limit_s,
         mip_gap=scenario.solver.mip_gap, currency=scenario.currency, notes=tuple(notes),
     )
+
+
+def _spread(hourly: np.ndarray, per_hour: int, energy: bool = True) -> np.ndarray:
+    """An hourly series on steps of 1/per_hour h: an energy is split evenly, a power repeated."""
+    if per_hour == 1:
+        return hourly
+    return np.repeat(hourly / per_hour if energy else hourly, per_hour)
 
 
 def _load_kw(scenario: Scenario, index: pd.DatetimeIndex, notes: list[str]) -> np.ndarray:

@@ -66,6 +66,33 @@ class CreditInputs:
 
 
 @dataclass(frozen=True)
+class TypicalDays:
+    """A year represented by a few typical days: the model's steps are those days, in order.
+
+    `order[k]` is the typical day that stands for day k of the year; a typical day's steps weigh
+    as many days as it stands for. Storage links the days of the year in their real order.
+    """
+
+    order: np.ndarray  # one typical day (0..N-1) per day of the year
+    steps_per_day: int
+    year_index: pd.DatetimeIndex  # every step of the year, for results laid out on the calendar
+
+    @property
+    def count(self) -> int:
+        return int(self.order.max()) + 1
+
+    @property
+    def days_represented(self) -> np.ndarray:
+        """How many days of the year each typical day stands for."""
+        return np.bincount(self.order, minlength=self.count).astype(float)
+
+    @property
+    def day_months(self) -> np.ndarray:
+        """Calendar month (1-12) of each day of the year."""
+        return np.asarray(self.year_index.month[:: self.steps_per_day])
+
+
+@dataclass(frozen=True)
 class Inputs:
     """One scenario's data on `index` (length T, steps of `step_h` hours)."""
 
@@ -91,6 +118,27 @@ class Inputs:
     time_limit_s: float = 600.0
     mip_gap: float = 1e-4
     notes: tuple[str, ...] = field(default=())
+    typical_days: TypicalDays | None = None  # None: the steps are the whole year, in order
+
+    @property
+    def weight(self) -> np.ndarray:
+        """Days of the year each step stands for: 1 for a full year, more for typical days."""
+        if self.typical_days is None:
+            return np.ones(len(self.load_kw))
+        return np.repeat(self.typical_days.days_represented, self.typical_days.steps_per_day)
+
+    def on_calendar(self, values: np.ndarray) -> np.ndarray:
+        """A per-step series laid out on every step of the year (typical days repeated)."""
+        td = self.typical_days
+        if td is None:
+            return np.asarray(values)
+        by_day = np.asarray(values).reshape(td.count, td.steps_per_day, *np.shape(values)[1:])
+        return by_day[td.order].reshape(len(td.order) * td.steps_per_day, *np.shape(values)[1:])
+
+    @property
+    def calendar_index(self) -> pd.DatetimeIndex:
+        """Every step of the year (the model's own index when it is not aggregated)."""
+        return self.index if self.typical_days is None else self.typical_days.year_index
 
     @property
     def month(self) -> np.ndarray:
@@ -99,7 +147,7 @@ class Inputs:
 
     @property
     def load_kwh(self) -> float:
-        return float(self.load_kw.sum() * self.step_h)
+        return float((self.weight * self.load_kw).sum() * self.step_h)
 
     @property
     def bau_emissions_t(self) -> float:
@@ -114,5 +162,5 @@ class Inputs:
             grid_factor_t_per_kwh=self.grid_factor_t_per_kwh,
             demand_charge_per_kw_month=self.demand_charge_per_kw_month,
             scope1_t=self.scope1_t, fuel_cost=self.fuel_cost, step_h=self.step_h, currency=self.currency,
-            time_limit_s=self.time_limit_s, mip_gap=self.mip_gap,
+            time_limit_s=self.time_limit_s, mip_gap=self.mip_gap, typical_days=self.typical_days,
         )

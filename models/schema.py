@@ -292,6 +292,22 @@ class Time(Section):
         "step, as meters measure them. Hourly data (weather, PV and green-power profiles) is spread "
         "evenly over the steps of each hour.",
     )
+    aggregation: Literal["none", "typical_days"] = Field(
+        "none", description="'typical_days': solve on a few typical days (tsam clustering) instead of "
+        "every day of the year; faster, approximate; storage stays consistent across the year.",
+    )
+    days: int | None = Field(
+        None, ge=1, le=100, description="Number of typical days when aggregation is typical_days; the "
+        "day with the peak load is added to them.",
+    )
+
+    @model_validator(mode="after")
+    def _days_with_aggregation(self) -> Time:
+        if self.aggregation == "typical_days" and self.days is None:
+            raise ValueError("aggregation 'typical_days' needs days, the number of typical days (e.g. 12)")
+        if self.aggregation == "none" and self.days is not None:
+            raise ValueError(f"days {self.days} is only used with aggregation: typical_days")
+        return self
 
 
 class Solver(Section):

@@ -69,6 +69,7 @@ def structure_key(inp: Inputs) -> tuple:
         g.min_mwh > 0 if g else None,
         inp.export_allowed and pv is not None, inp.demand_charge_per_kw_month > 0,
         inp.certificates is not None, inp.credits is not None, inp.max_net_t is not None,
+        (inp.typical_days.steps_per_day, tuple(inp.typical_days.order)) if inp.typical_days else None,
     )
 
 
@@ -122,7 +123,8 @@ def _cap(value: float | None) -> float:
 
 
 def grid_data(inp: Inputs) -> Values:
-    return {"load_kw": inp.load_kw, "price_per_kwh": inp.price_per_kwh, "fuel_cost": inp.fuel_cost}
+    return {"load_kw": inp.load_kw, "price_per_kwh": inp.price_per_kwh, "fuel_cost": inp.fuel_cost,
+            "weight": inp.weight}
 
 
 def add_grid(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
@@ -131,11 +133,11 @@ def add_grid(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
     m.grid_import_kw = pyo.Var(m.T, within=_NON_NEG, doc="power from the grid (kW)")
     m.grid_import_mwh = pyo.Var(within=_NON_NEG, doc="yearly grid import (MWh)")
     m.grid_import_total = pyo.Constraint(
-        expr=m.grid_import_mwh == m.step_h / 1000.0 * sum(m.grid_import_kw[t] for t in m.T),
+        expr=m.grid_import_mwh == m.step_h / 1000.0 * sum(m.weight[t] * m.grid_import_kw[t] for t in m.T),
         doc="in MWh, so the row's activity stays near 1e5 and round-off below tolerance",
     )
     m.cost_energy = pyo.Expression(
-        expr=m.step_h * sum(m.price_per_kwh[t] * m.grid_import_kw[t] for t in m.T), doc="energy bill"
+        expr=m.step_h * sum(m.weight[t] * m.price_per_kwh[t] * m.grid_import_kw[t] for t in m.T), doc="energy bill"
     )
     m.cost_fuel = pyo.Expression(expr=m.fuel_cost, doc="fuel bill")
     ledger.supply.append(m.grid_import_kw)
@@ -183,7 +185,7 @@ def add_pv(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
         m.export_kw = pyo.Var(m.T, within=_NON_NEG, doc="PV surplus sold (kW)")
         m.export_only_pv = pyo.Constraint(m.T, rule=lambda m, t: m.export_kw[t] <= m.pv_out_kw[t])
         m.cost_export = pyo.Expression(
-            expr=-m.export_price_per_kwh * m.step_h * sum(m.export_kw[t] for t in m.T), doc="revenue"
+            expr=-m.export_price_per_kwh * m.step_h * sum(m.weight[t] * m.export_kw[t] for t in m.T), doc="revenue"
         )
         ledger.demand.append(m.export_kw)
         ledger.costs.append("cost_export")
@@ -233,16 +235,12 @@ def add_storage(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
 
     m.charge_kw = pyo.Var(m.T, within=_NON_NEG, doc="battery charging (kW)")
     m.discharge_kw = pyo.Var(m.T, within=_NON_NEG, doc="battery discharging (kW)")
-    m.soc_kwh = pyo.Var(m.T, within=_NON_NEG, doc="energy stored at the end of the step (kWh)")
     m.charge_limit = pyo.Constraint(m.T, rule=lambda m, t: m.charge_kw[t] <= m.storage_kw)
     m.discharge_limit = pyo.Constraint(m.T, rule=lambda m, t: m.discharge_kw[t] <= m.storage_kw)
-    m.soc_floor = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] >= m.storage_soc_min * m.storage_kwh)
-    m.soc_ceiling = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] <= m.storage_soc_max * m.storage_kwh)
-    last = len(m.T) - 1
-    m.soc_dynamics = pyo.Constraint(m.T, doc="the step before the first is the last: cyclic year", rule=lambda m, t: (
-        m.soc_kwh[t] == m.soc_kwh[t - 1 if t else last]
-        + m.step_h * (m.storage_charge_efficiency * m.charge_kw[t] - m.discharge_kw[t] / m.storage_discharge_efficiency)
-    ))
+    if inp.typical_days is None:
+        _state_of_charge_over_the_year(m)
+    else:
+        _state_of_charge_over_typical_days(m, inp)
     m.cost_storage = pyo.Expression(expr=m.storage_crf * (
         m.storage_capex_per_kwh * m.storage_kwh + m.storage_capex_per_kw * m.storage_kw
         + m.storage_fixed_cost * built
@@ -250,6 +248,52 @@ def add_storage(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
     ledger.supply.append(m.discharge_kw)
     ledger.demand.append(m.charge_kw)
     ledger.costs.append("cost_storage")
+
+
+def _stored_in_step(m: pyo.ConcreteModel, t: int):
+    """Energy added to the battery's store in step t (kWh), losses both ways counted."""
+    charged, discharged = m.charge_kw[t], m.discharge_kw[t]
+    return m.step_h * (m.storage_charge_efficiency * charged - discharged / m.storage_discharge_efficiency)
+
+
+def _state_of_charge_over_the_year(m: pyo.ConcreteModel) -> None:
+    """State of charge at the end of each step, within its bounds, back to its start after the year."""
+    m.soc_kwh = pyo.Var(m.T, within=_NON_NEG, doc="energy stored at the end of the step (kWh)")
+    m.soc_floor = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] >= m.storage_soc_min * m.storage_kwh)
+    m.soc_ceiling = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] <= m.storage_soc_max * m.storage_kwh)
+    last = len(m.T) - 1
+    m.soc_dynamics = pyo.Constraint(m.T, doc="the step before the first is the last: cyclic year", rule=lambda m, t: (
+        m.soc_kwh[t] == m.soc_kwh[t - 1 if t else last] + _stored_in_step(m, t)))
+
+
+def _state_of_charge_over_typical_days(m: pyo.ConcreteModel, inp: Inputs) -> None:
+    """Storage across the days of the year when the steps are typical days (Kotzur et al., 2018).
+
+    Within a typical day the state of charge is counted from the day's start (`soc_kwh`, may be
+    negative); each day of the year starts from what the previous day left (`soc_start_kwh`) and
+    adds its typical day's net change. The bounds hold at every step of every day of the year
+    through each typical day's highest and lowest point.
+    """
+    td = inp.typical_days
+    per_day, order = td.steps_per_day, td.order.tolist()
+    m.D = pyo.RangeSet(0, td.count - 1, doc="typical days")
+    m.K = pyo.RangeSet(0, len(order) - 1, doc="days of the year")
+    m.soc_kwh = pyo.Var(m.T, doc="energy stored at the end of the step, counted from the day's start (kWh)")
+    m.soc_dynamics = pyo.Constraint(m.T, doc="each typical day starts from 0", rule=lambda m, t: (
+        m.soc_kwh[t] == (m.soc_kwh[t - 1] if t % per_day else 0) + _stored_in_step(m, t)))
+    m.soc_day_high = pyo.Var(m.D, within=_NON_NEG, doc="highest point of the typical day above its start (kWh)")
+    m.soc_day_low = pyo.Var(m.D, within=pyo.NonPositiveReals, doc="lowest point below its start (kWh)")
+    m.soc_below_high = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] <= m.soc_day_high[t // per_day])
+    m.soc_above_low = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] >= m.soc_day_low[t // per_day])
+    m.soc_start_kwh = pyo.Var(m.K, within=_NON_NEG, doc="energy stored at the start of each day of the year (kWh)")
+    last = len(order) - 1
+    m.soc_days = pyo.Constraint(m.K, doc="each day starts where the one before ended; the year is cyclic",
+                                rule=lambda m, k: m.soc_start_kwh[k + 1 if k < last else 0] == m.soc_start_kwh[k]
+                                + m.soc_kwh[(order[k] + 1) * per_day - 1])
+    m.soc_ceiling = pyo.Constraint(m.K, rule=lambda m, k: m.soc_start_kwh[k] + m.soc_day_high[order[k]]
+                                   <= m.storage_soc_max * m.storage_kwh)
+    m.soc_floor = pyo.Constraint(m.K, rule=lambda m, k: m.soc_start_kwh[k] + m.soc_day_low[order[k]]
+                                 >= m.storage_soc_min * m.storage_kwh)
 
 
 # --- green power -----------------------------------------------------------------------------
@@ -295,14 +339,25 @@ def add_demand_charge(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> Non
     if inp.demand_charge_per_kw_month <= 0:
         return
     _declare(m, demand_charge_data(inp))
-    month = inp.month.tolist()
-    m.M = pyo.Set(initialize=sorted(set(month)), doc="months")
+    pairs = month_steps(inp)
+    m.M = pyo.Set(initialize=sorted({month for month, _ in pairs}), doc="months")
     m.peak_kw = pyo.Var(m.M, within=_NON_NEG, doc="month's peak withdrawal (kW)")
     green = m.component("green_kw")
-    m.peak_def = pyo.Constraint(m.T, rule=lambda m, t: m.peak_kw[month[t]] >= m.grid_import_kw[t] + (
+    m.peak_def = pyo.Constraint(pairs, rule=lambda m, month, t: m.peak_kw[month] >= m.grid_import_kw[t] + (
         green[t] if green is not None else 0))
     m.cost_demand = pyo.Expression(expr=m.demand_charge_per_kw_month * sum(m.peak_kw[mo] for mo in m.M))
     ledger.costs.append("cost_demand")
+
+
+def month_steps(inp: Inputs) -> list[tuple[int, int]]:
+    """(month, step) pairs: a month's peak is over these steps (a typical day counts in every
+    month it stands for a day of)."""
+    td = inp.typical_days
+    if td is None:
+        return list(zip(inp.month.tolist(), range(len(inp.load_kw)), strict=True))
+    months = td.day_months
+    return [(int(month), d * td.steps_per_day + h) for d in range(td.count)
+            for month in sorted(set(months[td.order == d].tolist())) for h in range(td.steps_per_day)]
 
 
 # --- certificates and credits ----------------------------------------------------------------

@@ -10,7 +10,11 @@ from models.inputs import Inputs
 
 
 def hourly_table(m: pyo.ConcreteModel, inp: Inputs) -> pd.DataFrame:
-    """Every flow of every step (kW, soc in kWh); each row balances supply and demand."""
+    """Every flow of every step of the year (kW, soc in kWh); each row balances supply and demand.
+
+    On typical days, each day of the year shows its typical day's flows and the state of charge
+    it really has that day.
+    """
     n = len(inp.load_kw)
     zeros = np.zeros(n)
 
@@ -22,26 +26,33 @@ def hourly_table(m: pyo.ConcreteModel, inp: Inputs) -> pd.DataFrame:
 
     pv_out = series("pv_out_kw")
     export = series("export_kw")
-    frame = pd.DataFrame(
-        {
-            "load_kw": inp.load_kw,
-            "grid_import_kw": series("grid_import_kw"),
-            "green_power_kw": series("green_kw"),
-            "pv_available_kw": _pv_available(m, inp),
-            "pv_out_kw": pv_out,
-            "pv_self_kw": pv_out - export,
-            "export_kw": export,
-            "charge_kw": series("charge_kw"),
-            "discharge_kw": series("discharge_kw"),
-            "soc_kwh": series("soc_kwh"),
-            "price_per_kwh": inp.price_per_kwh,
-            "period": inp.period,
-        },
-        index=inp.index.rename("time"),
-    )
+    columns = {
+        "load_kw": inp.load_kw,
+        "grid_import_kw": series("grid_import_kw"),
+        "green_power_kw": series("green_kw"),
+        "pv_available_kw": _pv_available(m, inp),
+        "pv_out_kw": pv_out,
+        "pv_self_kw": pv_out - export,
+        "export_kw": export,
+        "charge_kw": series("charge_kw"),
+        "discharge_kw": series("discharge_kw"),
+        "price_per_kwh": inp.price_per_kwh,
+        "period": inp.period,
+    }
+    frame = pd.DataFrame({k: inp.on_calendar(v) for k, v in columns.items()},
+                         index=inp.calendar_index.rename("time"))
+    frame.insert(frame.columns.get_loc("discharge_kw") + 1, "soc_kwh", _soc_on_calendar(m, inp, series("soc_kwh")))
     frame.insert(frame.columns.get_loc("pv_out_kw") + 1, "pv_curtailed_kw",
-                 (frame["pv_available_kw"] - pv_out).clip(lower=0.0))
+                 (frame["pv_available_kw"] - frame["pv_out_kw"]).clip(lower=0.0))
     return frame
+
+
+def _soc_on_calendar(m: pyo.ConcreteModel, inp: Inputs, soc_kwh: np.ndarray) -> np.ndarray:
+    td = inp.typical_days
+    if td is None or m.component("soc_start_kwh") is None:
+        return inp.on_calendar(soc_kwh)
+    starts = np.array([pyo.value(m.soc_start_kwh[k]) for k in range(len(td.order))])
+    return np.repeat(starts, td.steps_per_day) + inp.on_calendar(soc_kwh)
 
 
 def _pv_available(m: pyo.ConcreteModel, inp: Inputs) -> np.ndarray:
@@ -78,7 +89,8 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
         "total_annual_cost": float(pyo.value(m.total_cost)),
         "pv_kw": pv_kw,
         "pv_total_kw": sum(pv_kw.values()),
-        "pv_yield_kwh_per_kwp": {a.name: float(a.yield_kwh_per_kwp.sum()) for a in inp.pv.arrays} if inp.pv else {},
+        "pv_yield_kwh_per_kwp": {a.name: float((inp.weight * a.yield_kwh_per_kwp).sum())
+                                 for a in inp.pv.arrays} if inp.pv else {},
         "storage_kwh": val("storage_kwh"),
         "storage_kw": val("storage_kw"),
         "grid_import_mwh": float(hourly["grid_import_kw"].sum() * to_mwh),
@@ -108,7 +120,7 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
             if supplied_mwh > 0 else 0.0,
         },
         "peak_withdrawal_kw": {int(mo): float(v) for mo, v in (hourly["grid_import_kw"] + hourly["green_power_kw"])
-                               .groupby(inp.month).max().items()},
+                               .groupby(hourly.index.month).max().items()},
         "costs": costs,
         "investment": investment,
     }
