@@ -44,7 +44,7 @@ def build_inputs(scenario: Scenario) -> Inputs:
     pv = None
     if scenario.pv is not None:
         arrays = tuple(
-            PvArrayInputs(a.name, a.limit_kw, a.fixed_cost, _array_yield(a, scenario, site_weather))
+            PvArrayInputs(a.name, a.limit_kw, a.fixed_cost, _array_yield(a, scenario, site_weather, notes))
             for a in scenario.pv.arrays
         )
         pv = PvInputs(scenario.pv.capex_per_kw, scenario.pv.fixed_om_per_kw_year,
@@ -59,7 +59,7 @@ def build_inputs(scenario: Scenario) -> Inputs:
         )
     green = None
     if (g := scenario.green_power) is not None:
-        share = _green_profile(g, scenario, site_weather)
+        share = _green_profile(g, scenario, site_weather, notes)
         max_mwh = g.max_mwh if g.max_mwh is not None else float(load_kw.sum()) / 1000.0
         green = GreenPowerInputs(g.price_per_kwh, max_mwh, g.min_mwh, share)
     certificates = None
@@ -89,7 +89,8 @@ def _load_kw(scenario: Scenario, index: pd.DatetimeIndex, notes: list[str]) -> n
     if load.synthetic is not None:
         syn = load.synthetic.model_dump()
         return synthetic_automotive_load_kw(index, **syn)
-    load_kw, load_notes = read_load_csv(load.file, load.column, index, load.timestamp_column)
+    load_kw, load_notes = read_load_csv(load.file, load.column, index, load.timestamp_column,
+                                        scenario.timezone)
     notes.extend(load_notes)
     return load_kw
 
@@ -112,9 +113,10 @@ class _WeatherCache:
         )
 
 
-def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache) -> np.ndarray:
+def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache,
+                 notes: list[str]) -> np.ndarray:
     if array.production_file is not None:
-        return solar.read_production_file(array.production_file)
+        return solar.read_production_file(array.production_file, len(site_weather.index), notes)
     site = scenario.site
     return solar.pv_yield_kwh_per_kwp(
         site_weather.frame, site.latitude, site.longitude, site.altitude_m, array.tilt_deg,
@@ -123,7 +125,8 @@ def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache
     )
 
 
-def _green_profile(g: GreenPower, scenario: Scenario, site_weather: _WeatherCache) -> np.ndarray:
+def _green_profile(g: GreenPower, scenario: Scenario, site_weather: _WeatherCache,
+                   notes: list[str]) -> np.ndarray:
     n = len(site_weather.index)
     if g.profile == "flat":
         shape = np.ones(n)
@@ -132,7 +135,7 @@ def _green_profile(g: GreenPower, scenario: Scenario, site_weather: _WeatherCach
         shape = solar.pv_yield_kwh_per_kwp(site_weather.frame, site.latitude, site.longitude,
                                            site.altitude_m, _SOLAR_PPA_TILT_DEG, 180.0)
     else:
-        shape = read_single_column(Path(g.profile), "green_power.profile", n, "relative")
+        shape = read_single_column(Path(g.profile), "green_power.profile", n, "relative", notes=notes)
     total = float(shape.sum())
     if total <= 0:
         raise InputError(f"green_power.profile {g.profile!r}: the shape sums to {total}; "
