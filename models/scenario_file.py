@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -29,10 +30,12 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The scenario as a plain dict, `extends` resolved and every path made absolute."""
-    path = path.resolve()
+    path = Path(path).resolve()
     if path in _seen:
         chain = " -> ".join(p.name for p in (*_seen, path))
-        raise InputError(f"{path.name}: extends forms a cycle: {chain}")
+        raise InputError(f"{path.name}: extends forms a cycle: {chain}; a scenario cannot extend itself")
+    if path.is_dir():
+        raise InputError(f"scenario file {path} is a folder; give a YAML file")
     if not path.is_file():
         raise InputError(f"scenario file not found: {path}")
     raw = _read_yaml(path)
@@ -40,9 +43,15 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     parent = raw.pop("extends", None)
     if parent is None:
         return raw
-    if not isinstance(parent, str):
-        raise InputError(f"{path.name}: extends: got {short_repr(parent)}; give a file path")
-    base = read_raw(path.parent / parent, (*_seen, path))
+    if not isinstance(parent, str) or not parent.strip():
+        raise InputError(f"{path.name}: extends: got {short_repr(parent)}; give the path of one "
+                         "scenario file, relative to this one")
+    base_path = (path.parent / parent).resolve()
+    if base_path not in (*_seen, path) and not base_path.is_file():
+        what = "is a folder" if base_path.is_dir() else "not found"
+        raise InputError(f"{path.name}: extends: {parent!r} {what} ({base_path}); give the path of one "
+                         "scenario file, relative to this one")
+    base = read_raw(base_path, (*_seen, path))
     return deep_merge(base, raw)
 
 
@@ -68,19 +77,65 @@ def validate(raw: dict[str, Any], where: str = "scenario") -> Scenario:
         raise InputError(f"{where}: {line}" for line in _error_lines(exc, raw)) from None
 
 
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (plain data only, no Python tags) that also refuses a key given twice.
+
+    Plain `yaml.safe_load` keeps the last of two equal keys and drops the first without a word,
+    so a hand-edited file with two `storage:` blocks would lose one silently.
+    """
+
+
+def _mapping_without_repeats(loader: _SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, yaml.Mark] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *base` keys may be overridden: that is what merging is for
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.setdefault(key, key_node.start_mark)
+        except TypeError:
+            continue  # unhashable key: construct_mapping reports it
+        if first is not key_node.start_mark:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice in one mapping (first at line {first.line + 1}); "
+                "keep one", key_node.start_mark)
+    return loader.construct_mapping(node, deep=True)
+
+
+_SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_bytes().decode("utf-8-sig")
+        data = yaml.load(text, Loader=_SafeLoader)  # a SafeLoader: plain data only
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{path.name}: not valid YAML{at}: {problem}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name}: not a UTF-8 text file") from None
+        raise InputError(f"{path.name}: {_yaml_problem(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+                         f"{exc.start}); save the scenario as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    if data is None:
+        raise InputError(f"{path.name}: the file is empty; a scenario is a mapping of fields "
+                         "(name:, site:, load:, grid:, ...)")
     if not isinstance(data, dict):
-        raise InputError(f"{path.name}: a scenario is a mapping of fields; got {short_repr(data)}")
+        raise InputError(f"{path.name}: a scenario is a mapping of fields (name:, site:, ...); got "
+                         f"{type(data).__name__} {short_repr(data)}")
     return data
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """'not valid YAML at line 3, column 7: ...', naming a refused tag in the user's spelling."""
+    mark = getattr(exc, "problem_mark", None)
+    at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    tag = re.search(r"constructor for the tag '([^']*)'", problem)
+    if tag:
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return (f"YAML tag {shown!r}{at} is not allowed; a scenario holds plain data only (numbers, "
+                "text, true/false, lists and mappings)")
+    return f"not valid YAML{at}: {problem}"
 
 
 def _resolve_paths(raw: dict[str, Any], folder: Path) -> None:
@@ -105,19 +160,43 @@ def _resolve_paths(raw: dict[str, Any], folder: Path) -> None:
 
 def _error_lines(exc: ValidationError, raw: dict[str, Any]) -> list[str]:
     lines = []
-    for err in exc.errors(include_url=False):
+    for err in _most_specific(exc.errors(include_url=False)):
         loc = [p for p in err["loc"] if not _is_validator_tag(p)]
+        key = bool(loc) and loc[-1] == "[key]"
+        loc = loc[:-1] if key else loc
         where = _dotted(loc, raw) or "(top level)"
         kind = err["type"]
-        if kind == "extra_forbidden":
+        if key or kind == "invalid_key":
+            lines.append(f"{where}: the name {short_repr(err.get('input'))} is a "
+                         f"{type(err.get('input')).__name__}; names are text: quote it")
+        elif kind == "extra_forbidden":
             lines.append(f"{where}: unknown field{_did_you_mean(loc)}")
         elif kind == "missing":
             lines.append(f"{where}: required field is missing")
         elif kind == "value_error":
-            lines.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
+            lines += [f"{where}: {line}" for line in err["msg"].removeprefix("Value error, ").splitlines()]
         else:
-            lines.append(f"{where}: got {short_repr(err.get('input'))}; {err['msg'].lower()}")
+            rule = _RULES.get(kind) or err["msg"].lower()
+            lines.append(f"{where}: got {short_repr(err.get('input'))}; {rule}")
     return list(dict.fromkeys(lines))
+
+
+_RULES = {  # pydantic's wording where it names Python classes
+    "model_type": "expected a section (a mapping of fields)",
+    "dict_type": "expected a mapping of names to values",
+    "path_type": "expected a file path (text)",
+}
+
+
+def _most_specific(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a union branch's complaint about a whole value when another branch names a part of it.
+
+    `clear_sky_index: [0.5, 'a']` fails as a number and as a list; only the list's bad item helps.
+    """
+    locs = [tuple(p for p in e["loc"] if not _is_validator_tag(p)) for e in errors]
+    tagged = [any(_is_validator_tag(p) for p in e["loc"]) for e in errors]
+    return [e for e, loc, tag in zip(errors, locs, tagged, strict=True)
+            if not (tag and any(len(o) > len(loc) and o[:len(loc)] == loc for o in locs))]
 
 
 def _is_validator_tag(part: object) -> bool:
@@ -129,7 +208,7 @@ def _dotted(loc: list[Any], raw: Any) -> str:
     """`pv.arrays[paint_shop].tilt_deg` from ('pv', 'arrays', 1, 'tilt_deg'), naming list items."""
     text, node = "", raw
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(node, dict):
             item = node[part] if isinstance(node, list) and part < len(node) else None
             label = item.get("name") if isinstance(item, dict) else None
             text += f"[{label if isinstance(label, str) else part}]"
