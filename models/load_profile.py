@@ -133,8 +133,11 @@ def _with_timestamps(where: str, kw: np.ndarray, raw: pd.Series, ts_col: str, in
     ts, notes = to_model_time(ts, index.tz, timezone, where)
     dup = ts.duplicated(keep=False).to_numpy()
     if dup.any():
+        one_hour = ts[dup].dt.floor("h").nunique() == 1
+        hint = (f" (if the meter's clock follows daylight saving, set timezone to its zone; "
+                f"it is {timezone!r})" if one_hour and timezone else "")
         raise InputError(f"{where} {rows_text(np.flatnonzero(dup))}: duplicate timestamp "
-                         f"{fmt_times(ts[dup].unique())}; each time may appear only once")
+                         f"{fmt_times(ts[dup].unique())}; each time may appear only once{hint}")
     if not ts.is_monotonic_increasing:
         notes.append("sorted the rows by timestamp")
     series = pd.Series(kw, index=pd.DatetimeIndex(ts)).sort_index()
