@@ -130,6 +130,13 @@ def _with_timestamps(where: str, kw: np.ndarray, raw: pd.Series, ts_col: str, in
         problems.append(mixed)
     if problems:
         raise InputError(problems)
+    if len(ts) > 1 and ts.dt.normalize().nunique() == 1 and ts.nunique() < len(ts):
+        raise InputError(f"{where}: every timestamp in column {ts_col!r} falls on one day ({raw.iloc[0]!r} "
+                         "...): times of day without dates? give date and time in one column, "
+                         "e.g. 2025-01-01 00:15")
+    if len(ts) > 1 and (ts == ts.dt.normalize()).all() and ts.nunique() < len(ts):
+        raise InputError(f"{where}: column {ts_col!r} holds dates without times of day ({raw.iloc[0]!r}) "
+                         "and repeats them; give date and time in one column, e.g. 2025-01-01 00:15")
     ts, notes = to_model_time(ts, index.tz, timezone, where)
     dup = ts.duplicated(keep=False).to_numpy()
     if dup.any():

@@ -130,12 +130,13 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
     tag = re.search(r"constructor for the tag '([^']*)'", problem)
     if tag:
         shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return (f"YAML tag {shown!r}{at} is not allowed; a scenario holds plain data only (numbers, "
                 "text, true/false, lists and mappings)")
-    return f"not valid YAML{at}: {problem}"
+    return f"not valid YAML{at}: {f'{context}, ' if context else ''}{problem}"
 
 
 def _resolve_paths(raw: dict[str, Any], folder: Path) -> None:

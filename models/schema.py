@@ -41,6 +41,12 @@ def _date_or_text(value: object) -> object:
     return value
 
 
+def _two_hours(value: object) -> object:
+    if isinstance(value, list | tuple) and len(value) != 2:
+        raise ValueError(f"got {list(value)!r}; give two hours [start, end), e.g. [8, 12]")
+    return value
+
+
 ExistingFile = Annotated[Path, Strict(False), AfterValidator(_must_exist)]  # text from YAML becomes a Path
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -150,7 +156,7 @@ class TouRule(Section):
     months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(
         None, min_length=1, description="Months the rule applies to (1–12); all months if left out."
     )
-    hours: Annotated[tuple[Hour, Hour], Strict(False)] | None = Field(
+    hours: Annotated[tuple[Hour, Hour], Strict(False), BeforeValidator(_two_hours)] | None = Field(
         None, description="Hours [start, end) the rule covers; start > end wraps past midnight."
     )
     days: Literal["all", "weekday", "weekend"] = Field("all", description="Day types it applies to.")
