@@ -142,7 +142,7 @@ def read_csv_table(path: Path, where: str, need: str) -> CsvTable:
         hint = ""
         if separator == "," and len(first) > len(columns):
             hint = "; a decimal comma? then separate the columns with ';'"
-        raise InputError(f"{where} {rows_text(ragged)}: {len(first)} fields "
+        raise InputError(f"{where} {rows_text(ragged)}: {len(first)} field{'s' * (len(first) != 1)} "
                          f"{short_repr(separator.join(first))}, the header has {len(columns)} "
                          f"{columns[:6]}; every row needs one field per column{hint}")
     if separator != ",":

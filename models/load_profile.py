@@ -56,8 +56,9 @@ def read_load_csv(path: Path, column: str, index: pd.DatetimeIndex, timestamp_co
 
 
 def _no_column(where: str, field: str, name: str, columns: list[str]) -> InputError:
-    close = difflib.get_close_matches(name, columns, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    lower = {c.lower(): c for c in columns}
+    close = difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=0.5)
+    hint = f"; did you mean {lower[close[0]]!r}?" if close else ""
     return InputError(f"{where}: {field} {name!r} not found; columns present: {columns}{hint}")
 
 
