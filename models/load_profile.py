@@ -116,7 +116,7 @@ def _without_timestamps(where: str, kw: np.ndarray, problems: list[str], index: 
 
 def _with_timestamps(where: str, kw: np.ndarray, raw: pd.Series, ts_col: str, index: pd.DatetimeIndex,
                      timezone: str | None, problems: list[str]):
-    ts, ambiguity = parse_column(raw)
+    ts, fmt, ambiguity = parse_column(raw)
     bad = ts.isna().to_numpy()
     if bad.any():
         hint = ("; 24:00 is not a time: label each value by the start of its interval"
@@ -139,6 +139,8 @@ def _with_timestamps(where: str, kw: np.ndarray, raw: pd.Series, ts_col: str, in
         raise InputError(f"{where}: column {ts_col!r} holds dates without times of day ({raw.iloc[0]!r}) "
                          "and repeats them; give date and time in one column, e.g. 2025-01-01 00:15")
     ts, notes = to_model_time(ts, index.tz, timezone, where)
+    if fmt != "ISO 8601":
+        notes.insert(0, f"read the timestamps in column {ts_col!r} as {fmt!r} (e.g. {raw.iloc[-1]!r})")
     dup = ts.duplicated(keep=False).to_numpy()
     if dup.any():
         one_hour = ts[dup].dt.floor("h").nunique() == 1

@@ -28,12 +28,12 @@ def fmt_times(stamps) -> str:
     return ", ".join(pd.Timestamp(t).strftime("%Y-%m-%d %H:%M") for t in list(stamps)[:5])
 
 
-def parse_column(raw: pd.Series) -> tuple[pd.Series, tuple[int, str] | None]:
+def parse_column(raw: pd.Series) -> tuple[pd.Series, str, tuple[int, str] | None]:
     """Date-times from text with one format for every row (NaT where a row does not fit it).
 
-    Returns the timestamps and, when two readings fit equally well but disagree (day-first and
-    month-first), the first row where they do with a sentence saying so; the caller refuses
-    the column then.
+    Returns the timestamps, the format used ('ISO 8601' or a strftime pattern) and, when two
+    readings fit equally well but disagree (day-first and month-first), the first row where they
+    do with a sentence saying so; the caller refuses the column then.
     """
     filled = raw[raw != ""]
     readings = {"ISO 8601": _parse(raw, "ISO8601")}
@@ -51,10 +51,10 @@ def parse_column(raw: pd.Series) -> tuple[pd.Series, tuple[int, str] | None]:
         differ = np.flatnonzero((ts != other).to_numpy() & ts.notna().to_numpy())
         if len(differ):
             i = int(differ[0])
-            return ts, (i, f"timestamp {raw.iloc[i]!r} reads as {ts.iloc[i]:%d %B} with "
+            return ts, name, (i, f"timestamp {raw.iloc[i]!r} reads as {ts.iloc[i]:%d %B} with "
                            f"'{name}' and as {other.iloc[i]:%d %B} with '{other_name}', and both fit "
                            "every row; write dates as YYYY-MM-DD")
-    return ts, None
+    return ts, name, None
 
 
 def looks_like_times(raw: pd.Series) -> bool:
