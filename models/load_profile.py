@@ -11,9 +11,10 @@ import pandas as pd
 
 from models.csv_table import CsvTable, read_csv_table, rows_text
 from models.errors import InputError, short_repr
-from models.timestamps import fmt_times, looks_like_times, offset_problem, parse_column, to_model_time
+from models.timestamps import column_kind, fmt_times, offset_problem, parse_column, to_model_time
 
 _HOUR = pd.Timedelta(hours=1)
+_YEAR = pd.Timedelta(days=366)
 _TIME_WORDS = ("time", "date", "zeit", "datum", "时间", "日期")  # also timestamp, datetime, Date_Time
 LUNAR_NEW_YEAR = {y: date.fromisoformat(d) for y, d in zip(range(2020, 2036), (
     "2020-01-25", "2021-02-12", "2022-02-01", "2023-01-22", "2024-02-10", "2025-01-29",
@@ -63,14 +64,23 @@ def _no_column(where: str, field: str, name: str, columns: list[str]) -> InputEr
 
 
 def _detect_time_column(table: CsvTable, column: str, where: str) -> str | None:
-    """The one column holding date-times, if any; two candidates are refused, not guessed."""
-    found = [name for name in table.columns if name != column
-             and any(w in name.lower() for w in _TIME_WORDS)
-             and looks_like_times(pd.Series(table.column(name)))]
+    """The one column holding date-times, if any; two candidates are refused, not guessed.
+
+    A column named like a timestamp column ('time', 'date', 'Zeit', '时间', ...) must hold
+    date-times or numbers: text there is refused rather than the column being passed over.
+    """
+    named = [name for name in table.columns if name != column and any(w in name.lower() for w in _TIME_WORDS)]
+    kinds = {name: column_kind(pd.Series(table.column(name))) for name in named}
+    found = [name for name in named if kinds[name] == "times"]
     if len(found) > 1:
         raise InputError(f"{where}: several columns hold date-times {found}; name the one that "
                          "labels the start of each interval with load.timestamp_column (date and time "
                          "in separate columns: join them into one)")
+    if not found and (text := [name for name in named if kinds[name] == "text"]):
+        first = next(c for c in table.column(text[0]) if c)
+        raise InputError(f"{where}: column {text[0]!r} looks like a timestamp column but holds "
+                         f"{first!r}, not a date-time; give date and time in one column, e.g. "
+                         "2025-01-01 00:15 (or name the timestamp column with load.timestamp_column)")
     return found[0] if found else None
 
 
@@ -131,6 +141,11 @@ def _with_timestamps(where: str, kw: np.ndarray, raw: pd.Series, ts_col: str, in
         problems.append(mixed)
     if problems:
         raise InputError(problems)
+    far = (ts - ts.median()).abs() > _YEAR
+    if far.any():
+        raise InputError(f"{where} {rows_text(np.flatnonzero(far.to_numpy()))}: timestamp "
+                         f"{short_repr(raw[far].iloc[0])} in column {ts_col!r} lies more than a year from the "
+                         f"others (around {ts.median():%Y-%m-%d}); give at most one year of data")
     if len(ts) > 1 and ts.dt.normalize().nunique() == 1 and ts.nunique() < len(ts):
         raise InputError(f"{where}: every timestamp in column {ts_col!r} falls on one day ({raw.iloc[0]!r} "
                          "...): times of day without dates? give date and time in one column, "

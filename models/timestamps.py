@@ -57,12 +57,17 @@ def parse_column(raw: pd.Series) -> tuple[pd.Series, str, tuple[int, str] | None
     return ts, name, None
 
 
-def looks_like_times(raw: pd.Series) -> bool:
-    """Mostly date-times (a few bad rows are reported later, by row), not numbers."""
+def column_kind(raw: pd.Series) -> str | None:
+    """'times', 'numbers' or 'text' by what most of the first rows hold; None if all are blank.
+
+    By majority, so one damaged row in a timestamp column is still reported by row later on.
+    """
     sample = raw[raw != ""].iloc[:_SAMPLE]
-    if sample.empty or pd.to_numeric(sample, errors="coerce").notna().any():
-        return False
-    return bool(parse_column(sample)[0].notna().mean() > 0.5)
+    if sample.empty:
+        return None
+    if pd.to_numeric(sample, errors="coerce").notna().mean() > 0.5:
+        return "numbers"
+    return "times" if parse_column(sample)[0].notna().mean() > 0.5 else "text"
 
 
 def offset_problem(raw: pd.Series, where: str, column: str) -> str | None:
@@ -88,8 +93,8 @@ def to_model_time(ts: pd.Series, index_tz, timezone: str | None,
     if ts.dt.tz is not None:
         return ts.dt.tz_convert(index_tz), []
     standard = ts.dt.tz_localize(index_tz)
-    if timezone is None or ts.empty:
-        return standard, []
+    if timezone is None or ts.empty or ts.max() - ts.min() > pd.Timedelta(days=800):
+        return standard, []  # more than a year of data is refused later; no clock to read here
     span = pd.date_range(ts.min().floor("h"), ts.max().ceil("h"), freq="h")
     skipped = _nonexistent(pd.Series(span), timezone)
     repeated = _ambiguous(pd.Series(span), timezone)

@@ -165,6 +165,15 @@ LOAD_CASES = [
         "timestamp '45658.00000' in column 'time' is not a date-time",), timestamp_column="time"),
     LoadCase("times_of_day_only", stamped(stamps=[f"{t:%H:%M}" for t in STAMPS]), (
         "timestamp '00:00' in column 'time' is not a date-time",), timestamp_column="time"),
+    LoadCase("timestamp_a_century_off", stamped(stamps=stamps_with(r6="9999-12-31 05:00")), (
+        f"row 6 {ROWS}: timestamp '9999-12-31 05:00' in column 'time' lies more than a year from the others",
+        "give at most one year of data"), timezone="Europe/Berlin"),
+    LoadCase("time_column_of_words", stamped(stamps=["early shift"] * 168), (
+        "column 'time' looks like a timestamp column but holds 'early shift', not a date-time",)),
+    LoadCase("time_column_of_clock_times", stamped(stamps=[f"{t:%H:%M}" for t in STAMPS]), (
+        "column 'time' looks like a timestamp column but holds '00:00'", "give date and time in one column")),
+    LoadCase("one_stamp_turned_number", stamped(stamps=stamps_with(r1="0")), (
+        f"row 1 {ROWS}: timestamp '0' in column 'time' is not a date-time",)),
     LoadCase("excel_workbook", b"PK\x03\x04" + bytes(200), ("an Excel workbook or a zip archive, not a CSV",)),
     LoadCase("old_excel_workbook", b"\xd0\xcf\x11\xe0" + bytes(200), ("an Excel workbook",)),
     LoadCase("utf16", stamped().encode("utf-16"), ("UTF-16 text", "save it as 'CSV UTF-8")),
