@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import types
 import typing
@@ -24,12 +25,18 @@ _PROFILE_WORDS = {"flat", "solar"}
 def load_scenario(path: str | Path) -> Scenario:
     """Read, merge (`extends`) and validate a scenario file; every problem in one InputError."""
     path = Path(path)
-    raw = read_raw(path)
-    return validate(raw, where=path.name)
+    origins: dict[tuple[str, ...], str] = {}
+    raw = read_raw(path, origins=origins)
+    return validate(raw, where=path.name, origins=origins)
 
 
-def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The scenario as a plain dict, `extends` resolved and every path made absolute."""
+def read_raw(path: Path, _seen: tuple[Path, ...] = (),
+             origins: dict[tuple[str, ...], str] | None = None) -> dict[str, Any]:
+    """The scenario as a plain dict, `extends` resolved and every path made absolute.
+
+    `origins`, when given, receives the file that last set each key (as a tuple of keys), so an
+    error about a value inherited through `extends` can say which file holds it.
+    """
     path = Path(path).resolve()
     if path in _seen:
         chain = " -> ".join(p.name for p in (*_seen, path))
@@ -42,6 +49,7 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     _resolve_paths(raw, path.parent)
     parent = raw.pop("extends", None)
     if parent is None:
+        _note_origins(raw, path.name, origins)
         return raw
     if not isinstance(parent, str) or not parent.strip():
         raise InputError(f"{path.name}: extends: got {short_repr(parent)}; give the path of one "
@@ -51,8 +59,19 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         what = "is a folder" if base_path.is_dir() else "not found"
         raise InputError(f"{path.name}: extends: {parent!r} {what} ({base_path}); give the path of one "
                          "scenario file, relative to this one")
-    base = read_raw(base_path, (*_seen, path))
+    base = read_raw(base_path, (*_seen, path), origins)
+    _note_origins(raw, path.name, origins)
     return deep_merge(base, raw)
+
+
+def _note_origins(raw: dict[str, Any], name: str, origins: dict[tuple[str, ...], str] | None,
+                  prefix: tuple[str, ...] = ()) -> None:
+    if origins is None:
+        return
+    for key, value in raw.items():
+        origins[(*prefix, str(key))] = name
+        if isinstance(value, dict):
+            _note_origins(value, name, origins, (*prefix, str(key)))
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -69,12 +88,17 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
     return {k: v for k, v in merged.items() if v is not None}
 
 
-def validate(raw: dict[str, Any], where: str = "scenario") -> Scenario:
-    """A `Scenario` from a plain dict, or an InputError with one line per problem."""
+def validate(raw: dict[str, Any], where: str = "scenario",
+             origins: dict[tuple[str, ...], str] | None = None) -> Scenario:
+    """A `Scenario` from a plain dict, or an InputError with one line per problem.
+
+    With `origins` (from `read_raw`), a line about a value set in another file of the `extends`
+    chain ends with the name of that file.
+    """
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(f"{where}: {line}" for line in _error_lines(exc, raw)) from None
+        raise InputError(f"{where}: {line}" for line in _error_lines(exc, raw, where, origins or {})) from None
 
 
 class _SafeLoader(yaml.SafeLoader):
@@ -159,27 +183,44 @@ def _resolve_paths(raw: dict[str, Any], folder: Path) -> None:
         visit(raw, spec)
 
 
-def _error_lines(exc: ValidationError, raw: dict[str, Any]) -> list[str]:
+def _error_lines(exc: ValidationError, raw: dict[str, Any], top: str,
+                 origins: dict[tuple[str, ...], str]) -> list[str]:
     lines = []
     for err in _most_specific(exc.errors(include_url=False)):
         loc = [p for p in err["loc"] if not _is_validator_tag(p)]
         key = bool(loc) and loc[-1] == "[key]"
         loc = loc[:-1] if key else loc
-        where = _dotted(loc, raw) or "(top level)"
-        kind = err["type"]
-        if key or kind == "invalid_key":
-            lines.append(f"{where}: the name {short_repr(err.get('input'))} is a "
-                         f"{type(err.get('input')).__name__}; names are text: quote it")
-        elif kind == "extra_forbidden":
-            lines.append(f"{where}: unknown field{_did_you_mean(loc)}")
-        elif kind == "missing":
-            lines.append(f"{where}: required field is missing")
-        elif kind == "value_error":
-            lines += [f"{where}: {line}" for line in err["msg"].removeprefix("Value error, ").splitlines()]
-        else:
-            rule = _RULES.get(kind) or err["msg"].lower()
-            lines.append(f"{where}: got {short_repr(err.get('input'))}; {rule}")
+        before = len(lines)
+        _add_lines(lines, err, loc, key, raw)
+        source = _origin(loc, origins)
+        if source not in (None, top):
+            lines[before:] = [f"{line} (set in {source})" for line in lines[before:]]
     return list(dict.fromkeys(lines))
+
+
+def _origin(loc: list[Any], origins: dict[tuple[str, ...], str]) -> str | None:
+    """The one file that set everything under `loc` (lists come whole from one file), if one did."""
+    keys = tuple(itertools.takewhile(lambda p: isinstance(p, str), loc))
+    files = {f for k, f in origins.items() if k[:len(keys)] == keys} if keys else set()
+    return files.pop() if len(files) == 1 else None
+
+
+def _add_lines(lines: list[str], err: dict[str, Any], loc: list[Any], key: bool, raw: dict[str, Any]) -> None:
+    """The line(s) for one pydantic error at `loc`: place, value and rule."""
+    where = _dotted(loc, raw) or "(top level)"
+    kind = err["type"]
+    if key or kind == "invalid_key":
+        lines.append(f"{where}: the name {short_repr(err.get('input'))} is a "
+                     f"{type(err.get('input')).__name__}; names are text: quote it")
+    elif kind == "extra_forbidden":
+        lines.append(f"{where}: unknown field{_did_you_mean(loc)}")
+    elif kind == "missing":
+        lines.append(f"{where}: required field is missing")
+    elif kind == "value_error":
+        lines += [f"{where}: {line}" for line in err["msg"].removeprefix("Value error, ").splitlines()]
+    else:
+        rule = _RULES.get(kind) or err["msg"].lower()
+        lines.append(f"{where}: got {short_repr(err.get('input'))}; {rule}")
 
 
 _RULES = {  # pydantic's wording where it names Python classes

@@ -352,6 +352,16 @@ EXTENDS = [
          files={"base.yaml": BASE_YAML}),
 ]
 
+EXTENDS += [
+    Case("extends_inherited_bad_value", ("plant.yaml: pv.capex_per_kw: got -5; input should be greater than or equal "
+                                         "to 0 (set in base.yaml)",),
+         text="extends: base.yaml\nname: child\n",
+         files={"base.yaml": BASE_YAML + "pv: {capex_per_kw: -5, arrays: [{name: a, max_kw: 1}]}\n"}),
+    Case("extends_child_breaks_a_base_rule", ("plant.yaml: storage: soc_min 0.9 must be below soc_max 0.5",),
+         text="extends: base.yaml\nstorage: {soc_max: 0.5}\n",
+         files={"base.yaml": BASE_YAML + "storage: {soc_min: 0.9}\n"}),
+]
+
 ALL = WRONG_TYPES + MISSING + UNKNOWN + OUT_OF_RANGE + TARIFFS + CROSS_FIELD + YAML_TEXT + EXTENDS
 
 
