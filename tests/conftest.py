@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 
 from tests import corpus
 
-settings.register_profile("default", max_examples=25, deadline=None, derandomize=True, database=None,
+settings.register_profile("default", max_examples=60, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("fuzz", max_examples=2500, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

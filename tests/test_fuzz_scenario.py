@@ -89,7 +89,8 @@ def check(raw: dict[str, Any], path: tuple, label: str) -> Scenario | list[str]:
         lines = exc.problems
     assert all(line.startswith("demo.yaml: ") and "\n" not in line for line in lines), lines
     assert named(lines, path, raw), f"{label} at {path} not named in {lines}"
-    corpus.refused(corpus.fingerprint("mutation", repr(sorted(raw.items(), key=str))), lines, "demo.yaml: ")
+    corpus.refused(corpus.fingerprint("mutation", repr(sorted(raw.items(), key=str))), lines, "demo.yaml: ",
+                   generated=True)
     return lines
 
 
@@ -150,7 +151,7 @@ def test_damaged_scenario_text(position, cut, insert):
         try:
             load_scenario(path)
         except InputError as exc:
-            corpus.refused(corpus.fingerprint("text", text), exc.problems, "plant.yaml: ")
+            corpus.refused(corpus.fingerprint("text", text), exc.problems, "plant.yaml: ", generated=True)
 
 
 WEEK = model_year_index(2025, "Asia/Shanghai")[:168]
@@ -198,7 +199,7 @@ def test_damaged_meter_csv(data):
         try:
             kw, notes = read_load_csv(path, "kw", WEEK, None, timezone)
         except InputError as exc:
-            corpus.refused(corpus.fingerprint("csv", content), exc.problems, "load.file 'fuzz.csv'")
+            corpus.refused(corpus.fingerprint("csv", content), exc.problems, "load.file 'fuzz.csv'", generated=True)
             return
     assert not sure_bad, f"{damage} at row {row + 1} accepted: {notes}"
     assert len(kw) == len(WEEK) and np.isfinite(kw).all() and (kw >= 0).all()
