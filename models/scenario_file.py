@@ -186,8 +186,7 @@ def _resolve_paths(raw: dict[str, Any], folder: Path) -> None:
 def _error_lines(exc: ValidationError, raw: dict[str, Any], top: str,
                  origins: dict[tuple[str, ...], str]) -> list[str]:
     lines = []
-    for err in _most_specific(exc.errors(include_url=False)):
-        loc = [p for p in err["loc"] if not _is_validator_tag(p)]
+    for err, loc in _most_specific(exc.errors(include_url=False), raw):
         key = bool(loc) and loc[-1] == "[key]"
         loc = loc[:-1] if key else loc
         before = len(lines)
@@ -230,15 +229,33 @@ _RULES = {  # pydantic's wording where it names Python classes
 }
 
 
-def _most_specific(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop a union branch's complaint about a whole value when another branch names a part of it.
+def _most_specific(errors: list[dict[str, Any]], raw: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Each error with its location in the user's terms; a union branch's complaint about a whole
+    value is dropped when another branch names a part of it.
 
     `clear_sky_index: [0.5, 'a']` fails as a number and as a list; only the list's bad item helps.
     """
-    locs = [tuple(p for p in e["loc"] if not _is_validator_tag(p)) for e in errors]
-    tagged = [any(_is_validator_tag(p) for p in e["loc"]) for e in errors]
-    return [e for e, loc, tag in zip(errors, locs, tagged, strict=True)
+    locs = [_user_loc(e["loc"], raw) for e in errors]
+    tagged = [len(loc) < len(e["loc"]) for e, loc in zip(errors, locs, strict=True)]
+    return [(e, loc) for e, loc, tag in zip(errors, locs, tagged, strict=True)
             if not (tag and any(len(o) > len(loc) and o[:len(loc)] == loc for o in locs))]
+
+
+def _user_loc(loc: tuple[Any, ...], raw: Any) -> list[Any]:
+    """The keys and list positions of `loc`, without the tags pydantic adds for union branches.
+
+    A part is a tag only if the user's data has no such key there: a field may be called
+    'float' or 'tuple[' by mistake, and must still be named.
+    """
+    out, node = [], raw
+    for part in loc:
+        is_key = isinstance(node, dict) and part in node
+        if not is_key and _is_validator_tag(part):
+            continue
+        out.append(part)
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        node = node[part] if is_key or in_list else None
+    return out
 
 
 def _is_validator_tag(part: object) -> bool:
@@ -262,7 +279,7 @@ def _dotted(loc: list[Any], raw: Any) -> str:
 
 
 def _did_you_mean(loc: list[Any]) -> str:
-    allowed = _fields_at(loc[:-1])
+    allowed = _fields_at(loc[:-1]) if loc else []
     if not allowed:
         return ""
     close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)

@@ -171,6 +171,10 @@ UNKNOWN = [
     Case("seed_typo", ("weather.seeds: unknown field; did you mean 'seed'?",), {"weather": {"seeds": 1}}),
     Case("unrelated_field", ("foo: unknown field;", "allowed: carbon_credits"), {"foo": 1}),
     Case("extends_inside_section", ("pv.extends: unknown field",), {"pv": {**PV, "extends": "base.yaml"}}),
+    Case("key_named_like_a_type", ("tuple[x: unknown field; allowed: carbon_credits",),
+         text=BASE_YAML + "'tuple[x': 1\n"),
+    Case("site_key_named_float", ("site.float: unknown field; allowed: altitude_m, latitude, longitude",),
+         {"site": {"float": 1.5}}),
     Case("rule_typo", ("grid.tariff.schedule[0].hour: unknown field; did you mean 'hours'?",),
          tou({"hour": [0, 8], "period": "valley"}, {"period": "flat"})),
 ]

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from models.errors import InputError
@@ -142,6 +142,7 @@ def test_an_unknown_key(path, key, value):
 
 
 @given(st.integers(0, len(DEMO_TEXT)), st.integers(0, 40), st.text(max_size=8))
+@example(position=0, cut=0, insert="tuple[")  # a key that looks like a pydantic union tag
 def test_damaged_scenario_text(position, cut, insert):
     """Characters removed and inserted anywhere: YAML errors, schema errors or a valid scenario."""
     text = DEMO_TEXT[:position] + insert + DEMO_TEXT[position + cut:]
