@@ -21,7 +21,7 @@ from models.inputs import (
     PvInputs,
     StorageInputs,
 )
-from models.load_profile import read_load_csv, synthetic_automotive_load_kw
+from models.load_profile import COARSER, read_load_csv, synthetic_automotive_load_kw
 from models.schema import GreenPower, PvArray, Scenario
 from models.series_file import read_single_column
 from models.tariff import hourly_prices_per_kwh
@@ -46,7 +46,7 @@ def _full_year(scenario: Scenario) -> Inputs:
     index = hours if step_minutes == 60 else model_year_index(scenario.year, scenario.timezone, step_minutes)
     per_hour = len(index) // len(hours)
     notes: list[str] = []
-    load_kw = _spread(_load_kw(scenario, hours, notes), per_hour, energy=False)
+    load_kw = _load_kw(scenario, index, hours, notes)
     prices, periods = hourly_prices_per_kwh(scenario.grid.tariff, index)
     site_weather = _WeatherCache(scenario, hours)
     rate = scenario.finance.discount_rate
@@ -57,7 +57,7 @@ def _full_year(scenario: Scenario) -> Inputs:
     if scenario.pv is not None:
         arrays = tuple(
             PvArrayInputs(a.name, a.limit_kw, a.fixed_cost,
-                          _spread(_array_yield(a, scenario, site_weather), per_hour))
+                          _spread(_array_yield(a, scenario, site_weather, notes), per_hour))
             for a in scenario.pv.arrays
         )
         pv = PvInputs(scenario.pv.capex_per_kw, scenario.pv.fixed_om_per_kw_year,
@@ -72,7 +72,7 @@ def _full_year(scenario: Scenario) -> Inputs:
         )
     green = None
     if (g := scenario.green_power) is not None:
-        share = _spread(_green_profile(g, scenario, site_weather), per_hour)
+        share = _spread(_green_profile(g, scenario, site_weather, notes), per_hour)
         max_mwh = g.max_mwh if g.max_mwh is not None else float(load_kw.sum()) / per_hour / 1000.0
         green = GreenPowerInputs(g.price_per_kwh, max_mwh, g.min_mwh, share)
     certificates = None
@@ -105,14 +105,28 @@ def _spread(hourly: np.ndarray, per_hour: int, energy: bool = True) -> np.ndarra
     return np.repeat(hourly / per_hour if energy else hourly, per_hour)
 
 
-def _load_kw(scenario: Scenario, index: pd.DatetimeIndex, notes: list[str]) -> np.ndarray:
+def _load_kw(scenario: Scenario, index: pd.DatetimeIndex, hours: pd.DatetimeIndex, notes: list[str]) -> np.ndarray:
+    """Load on the model's steps: metered at its own resolution (averaged to the step when finer;
+    hourly data repeated over shorter steps, with a note), or synthetic by the hour."""
     load = scenario.load
+    per_hour = len(index) // len(hours)
     if load.synthetic is not None:
-        syn = load.synthetic.model_dump()
-        return synthetic_automotive_load_kw(index, **syn)
-    load_kw, load_notes = read_load_csv(load.file, load.column, index, load.timestamp_column)
-    notes.extend(load_notes)
-    return load_kw
+        return _spread(synthetic_automotive_load_kw(hours, **load.synthetic.model_dump()), per_hour, energy=False)
+
+    def read(on: pd.DatetimeIndex) -> np.ndarray:
+        kw, found = read_load_csv(load.file, load.column, on, load.timestamp_column, scenario.timezone)
+        notes.extend(found)
+        return kw
+
+    try:
+        return read(index)
+    except InputError as exc:
+        if per_hour == 1 or not any(COARSER in p for p in exc.problems):
+            raise
+    kw = _spread(read(hours), per_hour, energy=False)
+    notes.append(f"load.file: hourly values repeated over the {60 // per_hour}-minute steps; demand "
+                 "charges then see hourly peaks, not the meter's")
+    return kw
 
 
 class _WeatherCache:
@@ -133,9 +147,10 @@ class _WeatherCache:
         )
 
 
-def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache) -> np.ndarray:
+def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache,
+                 notes: list[str]) -> np.ndarray:
     if array.production_file is not None:
-        return solar.read_production_file(array.production_file)
+        return solar.read_production_file(array.production_file, len(site_weather.index), notes)
     site = scenario.site
     return solar.pv_yield_kwh_per_kwp(
         site_weather.frame, site.latitude, site.longitude, site.altitude_m, array.tilt_deg,
@@ -144,7 +159,8 @@ def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache
     )
 
 
-def _green_profile(g: GreenPower, scenario: Scenario, site_weather: _WeatherCache) -> np.ndarray:
+def _green_profile(g: GreenPower, scenario: Scenario, site_weather: _WeatherCache,
+                   notes: list[str]) -> np.ndarray:
     n = len(site_weather.index)
     if g.profile == "flat":
         shape = np.ones(n)
@@ -153,7 +169,7 @@ def _green_profile(g: GreenPower, scenario: Scenario, site_weather: _WeatherCach
         shape = solar.pv_yield_kwh_per_kwp(site_weather.frame, site.latitude, site.longitude,
                                            site.altitude_m, _SOLAR_PPA_TILT_DEG, 180.0)
     else:
-        shape = read_single_column(Path(g.profile), "green_power.profile", n, "relative")
+        shape = read_single_column(Path(g.profile), "green_power.profile", n, "relative", notes=notes)
     total = float(shape.sum())
     if total <= 0:
         raise InputError(f"green_power.profile {g.profile!r}: the shape sums to {total}; "

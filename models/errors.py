@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 60, 60
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 6
 
 
 class InputError(Exception):
@@ -22,6 +27,10 @@ class InputError(Exception):
 
 
 def short_repr(value: object, limit: int = 60) -> str:
-    """A value as a user would recognise it in an error line, cut to `limit` characters."""
-    text = repr(value)
+    """A value as a user would recognise it in an error line, cut to `limit` characters.
+
+    Nested values are shortened while they are written, so a huge or deeply aliased YAML value
+    costs no more than a small one.
+    """
+    text = _REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -3,188 +3,220 @@
 from __future__ import annotations
 
 import difflib
-import warnings
 from datetime import date, timedelta
-from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from models.csv_table import CsvTable, read_csv_table, rows_text
 from models.errors import InputError, short_repr
-from models.timeindex import HOURS_PER_YEAR
+from models.timestamps import column_kind, fmt_times, offset_problem, parse_column, to_model_time
 
-VALUES_PER_HOUR = (1, 2, 3, 4, 6, 12, 60)
-_TIME_WORDS = ("time", "date", "时间", "日期")  # also matches timestamp, datetime, Date_Time
 _HOUR = pd.Timedelta(hours=1)
+COARSER = "coarser than the model's"  # how errors about too few values per step say it
+_YEAR = pd.Timedelta(days=366)
+_TIME_WORDS = ("time", "date", "zeit", "datum", "时间", "日期")  # also timestamp, datetime, Date_Time
 LUNAR_NEW_YEAR = {y: date.fromisoformat(d) for y, d in zip(range(2020, 2036), (
     "2020-01-25", "2021-02-12", "2022-02-01", "2023-01-22", "2024-02-10", "2025-01-29",
     "2026-02-17", "2027-02-06", "2028-01-26", "2029-02-13", "2030-02-03", "2031-01-23",
     "2032-02-11", "2033-01-31", "2034-02-19", "2035-02-08"), strict=True)}  # Spring Festival
 
 
-def _rows(positions: np.ndarray) -> str:
-    nums = [str(int(p) + 1) for p in positions]
-    more = f" and {len(nums) - 5} more" if len(nums) > 5 else ""
-    s = "s" if len(nums) > 1 else ""
-    return f"row{s} {', '.join(nums[:5])}{more} (data rows, after the header)"
+def read_load_csv(path: Path, column: str, index: pd.DatetimeIndex, timestamp_column: str | None = None,
+                  timezone: str | None = None) -> tuple[np.ndarray, list[str]]:
+    """Mean kW on each step of `index` from a metered CSV, plus notes on every fix applied.
 
-
-def _fmt(stamps) -> str:
-    return ", ".join(pd.Timestamp(t).strftime("%Y-%m-%d %H:%M") for t in list(stamps)[:5])
+    Data finer than the index's step are averaged to it; coarser data are refused. Rows without
+    timestamps are consecutive from 1 January 00:00; with timestamps each value belongs to the
+    step it starts in (interval-start labelling). `timezone` (an IANA name) lets clock times with
+    daylight saving be recognised; without it, timestamps without a UTC offset are standard time.
+    """
+    where = f"load.file '{Path(path).name}'"
+    table = read_csv_table(Path(path), where, "a header row, then one row per time step")
+    if timestamp_column is not None and timestamp_column == column:
+        raise InputError(f"{where}: timestamp_column and column are both {column!r}; the kW values "
+                         "and the timestamps need a column each")
+    for field, name in (("kW column", column), ("timestamp column", timestamp_column)):
+        if name is not None and name not in table.columns:
+            raise _no_column(where, field, name, table.columns)
+    if not table.rows:
+        raise InputError(f"{where}: has a header but no data rows; give one row per time step")
+    kw, problems = table.numbers(column, "kW")
+    negative = np.flatnonzero(kw < 0)
+    if len(negative):
+        problems.append(f"{where} {rows_text(negative)}: negative kW {table.column(column)[negative[0]]}; "
+                        "load must be ≥ 0")
+    notes = table.notes
+    ts_col = timestamp_column or _detect_time_column(table, column, where)
+    if ts_col is None:
+        out, more = _without_timestamps(where, kw, problems, index)
+    else:
+        raw = pd.Series(table.column(ts_col))
+        out, more = _with_timestamps(where, kw, raw, ts_col, index, timezone, problems)
+    return out, notes + more
 
 
 def _no_column(where: str, field: str, name: str, columns: list[str]) -> InputError:
-    close = difflib.get_close_matches(name, columns, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    lower = {c.lower(): c for c in columns}
+    close = difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=0.5)
+    hint = f"; did you mean {lower[close[0]]!r}?" if close else ""
     return InputError(f"{where}: {field} {name!r} not found; columns present: {columns}{hint}")
 
 
-def _parse_times(raw: pd.Series) -> pd.Series:
-    """Date-times from text, NaT where unreadable; mixed UTC offsets come back in UTC."""
-    def parse(**kw) -> pd.Series:
-        try:
-            return pd.to_datetime(raw, errors="coerce", **kw)
-        except ValueError:  # mixed UTC offsets
-            return pd.to_datetime(raw, errors="coerce", utc=True, **kw)
-    ts = parse()  # one format inferred from the first row; else element by element
-    if ts.isna().any():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            mixed = parse(format="mixed")
-        ts = mixed if mixed.isna().sum() < ts.isna().sum() else ts
-    return ts
+def _detect_time_column(table: CsvTable, column: str, where: str) -> str | None:
+    """The one column holding date-times, if any; two candidates are refused, not guessed.
 
-
-def _detect_time_column(table: pd.DataFrame, column: str) -> str | None:
-    for name in table.columns:
-        if name == column or not any(w in name.lower() for w in _TIME_WORDS):
-            continue
-        raw = table[name].str.strip()  # mostly date-times: bad ones are reported later, by row
-        numeric = pd.to_numeric(raw, errors="coerce").notna().any()
-        if not numeric and _parse_times(raw).notna().mean() > 0.5:
-            return name
-    return None
-
-
-def _value_problems(where: str, column: str, raw: pd.Series) -> tuple[np.ndarray, list[str]]:
-    raw = raw.str.strip()
-    kw = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    empty = raw.str.lower().isin(["", "nan", "na", "n/a", "null", "none"]).to_numpy()
-    text = (np.isnan(kw) & ~empty) | np.isinf(kw)
-    problems = []
-    for mask, what in ((text, f"non-numeric kW {{}} in column {column!r}; give a number in kW"),
-                       (empty, f"empty or NaN kW in column {column!r}; every row needs a value"),
-                       (kw < 0, "negative kW {}; load must be ≥ 0")):
-        if mask.any():
-            first = short_repr(raw[mask].iloc[0]) if mask is text else str(kw[mask][0])
-            problems.append(f"{where} {_rows(np.flatnonzero(mask))}: {what.replace('{}', first)}")
-    return kw, problems
-
-
-def read_load_csv(path: Path, column: str, index: pd.DatetimeIndex,
-                  timestamp_column: str | None = None) -> tuple[np.ndarray, list[str]]:
-    """8760 hourly mean kW on `index` from a metered CSV, plus notes on the fixes applied.
-
-    Rows without timestamps are consecutive from 1 January 00:00; with timestamps each value
-    belongs to the hour it starts in (interval-start labelling).
+    A column named like a timestamp column ('time', 'date', 'Zeit', '时间', ...) must hold
+    date-times or numbers: text there is refused rather than the column being passed over.
     """
-    where = f"load.file '{Path(path).name}'"
-    read = partial(pd.read_csv, path, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    try:
-        try:
-            table = read(encoding="utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
-        except UnicodeDecodeError:
-            table = read(encoding="gb18030")  # meter exports in China are often GBK
-    except OSError as exc:
-        raise InputError(f"{where}: cannot open {path} ({exc.strerror or exc})") from exc
-    except ValueError as exc:  # parser errors, no header, undecodable bytes
-        raise InputError(f"{where}: cannot be read as a CSV with a header row ({exc})") from exc
-    table.columns = [str(c).strip() for c in table.columns]
-    for field, name in (("kW column", column), ("timestamp column", timestamp_column)):
-        if name is not None and name not in table.columns:
-            raise _no_column(where, field, name, list(table.columns))
-    filled = np.flatnonzero((table.apply(lambda c: c.str.strip()) != "").any(axis=1).to_numpy())
-    if not len(filled):
-        raise InputError(f"{where}: has a header but no data rows; give one row per time step")
-    table = table.iloc[: filled[-1] + 1]  # blank lines at the end of the file are not data
-    kw, problems = _value_problems(where, column, table[column])
-    ts_col = timestamp_column or _detect_time_column(table, column)
-    if ts_col is None:
-        return _without_timestamps(where, kw, problems)
-    return _with_timestamps(where, kw, table[ts_col].str.strip(), ts_col, index, problems)
+    named = [name for name in table.columns if name != column and any(w in name.lower() for w in _TIME_WORDS)]
+    kinds = {name: column_kind(pd.Series(table.column(name))) for name in named}
+    found = [name for name in named if kinds[name] == "times"]
+    if len(found) > 1:
+        raise InputError(f"{where}: several columns hold date-times {found}; name the one that "
+                         "labels the start of each interval with load.timestamp_column (date and time "
+                         "in separate columns: join them into one)")
+    if not found and (text := [name for name in named if kinds[name] == "text"]):
+        first = next(c for c in table.column(text[0]) if c)
+        raise InputError(f"{where}: column {text[0]!r} looks like a timestamp column but holds "
+                         f"{first!r}, not a date-time; give date and time in one column, e.g. "
+                         "2025-01-01 00:15 (or name the timestamp column with load.timestamp_column)")
+    return found[0] if found else None
 
 
-def _without_timestamps(where: str, kw: np.ndarray, problems: list[str]):
-    n, notes = len(kw), []
-    k = next((k for k in VALUES_PER_HOUR if n in (HOURS_PER_YEAR * k, 8784 * k)), None)
+def _model_step(index: pd.DatetimeIndex) -> pd.Timedelta:
+    return index[1] - index[0] if len(index) > 1 else _HOUR
+
+
+def _step_words(step: pd.Timedelta) -> str:
+    return "hourly" if step == _HOUR else f"{step.total_seconds() / 60:g}-minute"
+
+
+def _without_timestamps(where: str, kw: np.ndarray, problems: list[str], index: pd.DatetimeIndex):
+    """Consecutive rows from 1 January 00:00: k rows per model step, or a leap year's worth."""
+    n, steps, step = len(kw), len(index), _model_step(index)
+    per_day = int(pd.Timedelta(days=1) / step)
+    leap_steps = steps + per_day if steps == 365 * per_day else None
+    minutes = int(step.total_seconds() // 60)
+    ks = [k for k in range(1, minutes + 1) if minutes % k == 0]
+    k = next((k for k in ks if n in (steps * k, (leap_steps or -1) * k)), None)
     if k is None:
-        problems.append(f"{where}: {n} data rows, no timestamps; expected 8760 × k rows (8784 × k "
-                        f"in a leap year), k in {set(VALUES_PER_HOUR)}, or add a timestamp column")
+        leap = f" ({leap_steps} × k in a leap year)" if leap_steps else ""
+        coarse = next((m for m in range(2, 25) if n * m in (steps, leap_steps)), None)
+        if coarse:
+            problems.append(f"{where}: {n} data rows, no timestamps: one value per {coarse} model steps, "
+                            f"{COARSER} {_step_words(step)} step; give {steps} rows or "
+                            "more (finer data are averaged)")
+        else:
+            problems.append(f"{where}: {n} data rows, no timestamps; expected {steps} × k rows{leap}, "
+                            f"k in {set(ks)} ({_step_words(step)} values or finer), or add a "
+                            "timestamp column")
     if problems:
         raise InputError(problems)
-    if n == 8784 * k:
-        kw = np.delete(kw, np.s_[59 * 24 * k: 60 * 24 * k])
-        notes.append(f"dropped 29 February ({24 * k} values) from a leap-year file of {n} rows")
+    notes = []
+    if n == (leap_steps or -1) * k:
+        feb29 = 59 * per_day * k
+        kw = np.delete(kw, np.s_[feb29: feb29 + per_day * k])
+        notes.append(f"dropped 29 February ({per_day * k} values) from a leap-year file of {n} rows")
     if k > 1:
-        kw = kw.reshape(HOURS_PER_YEAR, k).mean(axis=1)
-        notes.append(f"averaged {HOURS_PER_YEAR * k} {60 // k}-minute values to hourly")
+        notes.append(f"averaged {len(kw)} {minutes // k}-minute values to {_step_words(step)}")
+        kw = kw.reshape(steps, k).mean(axis=1)
     return kw, notes
 
 
-def _with_timestamps(where: str, kw: np.ndarray, raw: pd.Series, ts_col: str,
-                     index: pd.DatetimeIndex, problems: list[str]):
-    ts = _parse_times(raw)
+def _with_timestamps(where: str, kw: np.ndarray, raw: pd.Series, ts_col: str, index: pd.DatetimeIndex,
+                     timezone: str | None, problems: list[str]):
+    ts, fmt, ambiguity = parse_column(raw)
     bad = ts.isna().to_numpy()
     if bad.any():
-        problems.append(f"{where} {_rows(np.flatnonzero(bad))}: timestamp "
-                        f"{short_repr(raw[bad].iloc[0])} in column {ts_col!r} is not a date-time "
-                        "(one UTC offset for all rows, or none); use e.g. 2024-01-01 00:00")
+        hint = ("; 24:00 is not a time: label each value by the start of its interval"
+                if raw[bad].str.contains("24:00").any() else "")
+        problems.append(f"{where} {rows_text(np.flatnonzero(bad))}: timestamp "
+                        f"{short_repr(raw[bad].iloc[0])} in column {ts_col!r} is not a date-time in "
+                        f"the format of the other rows; use one format throughout, e.g. "
+                        f"2025-01-01 00:00{hint}")
+    if ambiguity is not None:
+        problems.append(f"{where} {rows_text([ambiguity[0]])}: {ambiguity[1]}")
+    if (mixed := offset_problem(raw, where, ts_col)) is not None:
+        problems.append(mixed)
     if problems:
         raise InputError(problems)
-    ts = ts.dt.tz_localize(index.tz) if ts.dt.tz is None else ts.dt.tz_convert(index.tz)
+    far = (ts - ts.median()).abs() > _YEAR
+    if far.any():
+        raise InputError(f"{where} {rows_text(np.flatnonzero(far.to_numpy()))}: timestamp "
+                         f"{short_repr(raw[far].iloc[0])} in column {ts_col!r} lies more than a year from the "
+                         f"others (around {ts.median():%Y-%m-%d}); give at most one year of data")
+    if len(ts) > 1 and ts.dt.normalize().nunique() == 1 and ts.nunique() < len(ts):
+        raise InputError(f"{where}: every timestamp in column {ts_col!r} falls on one day ({raw.iloc[0]!r} "
+                         "...): times of day without dates? give date and time in one column, "
+                         "e.g. 2025-01-01 00:15")
+    if len(ts) > 1 and (ts == ts.dt.normalize()).all() and ts.nunique() < len(ts):
+        raise InputError(f"{where}: column {ts_col!r} holds dates without times of day ({raw.iloc[0]!r}) "
+                         "and repeats them; give date and time in one column, e.g. 2025-01-01 00:15")
+    ts, notes = to_model_time(ts, index.tz, timezone, where)
+    if fmt != "ISO 8601":
+        notes.insert(0, f"read the timestamps in column {ts_col!r} as {fmt!r} (e.g. {raw.iloc[-1]!r})")
     dup = ts.duplicated(keep=False).to_numpy()
     if dup.any():
-        raise InputError(f"{where} {_rows(np.flatnonzero(dup))}: duplicate timestamp "
-                         f"{_fmt(ts[dup].unique())}; each time may appear only once")
-    notes = [] if ts.is_monotonic_increasing else ["sorted the rows by timestamp"]
+        one_hour = ts[dup].dt.floor("h").nunique() == 1
+        hint = (f" (if the meter's clock follows daylight saving, set timezone to its zone; "
+                f"it is {timezone!r})" if one_hour and timezone else "")
+        raise InputError(f"{where} {rows_text(np.flatnonzero(dup))}: duplicate timestamp "
+                         f"{fmt_times(ts[dup].unique())}; each time may appear only once{hint}")
+    if not ts.is_monotonic_increasing:
+        notes.append("sorted the rows by timestamp")
     series = pd.Series(kw, index=pd.DatetimeIndex(ts)).sort_index()
     order = np.argsort(ts.to_numpy(), kind="stable")
-    step = series.index.to_series().diff().mode().iloc[0] if len(series) > 1 else _HOUR
-    per_hour, minutes = _HOUR // step, step.total_seconds() / 60
-    if step > _HOUR or _HOUR % step != pd.Timedelta(0):
-        raise InputError(f"{where}: time step {minutes:g} minutes does not divide an hour; use "
-                         "a regular step of 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60 minutes")
+    model_step = _model_step(index)
+    step = series.index.to_series().diff().mode().iloc[0] if len(series) > 1 else model_step
+    minutes = step.total_seconds() / 60
+    if step > model_step:
+        raise InputError(f"{where}: time step {minutes:g} minutes is {COARSER} "
+                         f"{_step_words(model_step)} step; give a value every "
+                         f"{model_step.total_seconds() / 60:g} minutes or finer")
+    if model_step % step != pd.Timedelta(0):
+        raise InputError(f"{where}: time step {minutes:g} minutes does not divide the model's "
+                         f"{_step_words(model_step)} step; use a regular step that does, e.g. 1, 5, "
+                         "15 or 30 minutes")
     off = np.asarray((series.index - series.index[0]) % step != pd.Timedelta(0))
     if off.any():
-        raise InputError(f"{where} {_rows(order[off])}: timestamp {_fmt(series.index[off])} is off "
-                         f"the file's regular {minutes:g}-minute step; the step must be regular")
-    hourly = series.groupby(series.index.floor("h")).agg(["mean", "count"])
-    if per_hour > 1:
-        notes.append(f"averaged {len(series)} {minutes:g}-minute values to hourly")
-    if short := int((hourly["count"] < per_hour).sum()):
-        notes.append(f"{short} hours have fewer than {per_hour} values; averaged those present")
-    feb29 = np.asarray((hourly.index.month == 2) & (hourly.index.day == 29))
+        raise InputError(f"{where} {rows_text(order[off])}: timestamp {fmt_times(series.index[off])} is "
+                         f"off the file's regular {minutes:g}-minute step; the step must be regular")
+    per_step = model_step // step
+    grouped = series.groupby(series.index.floor(model_step)).agg(["mean", "count"])
+    if per_step > 1:
+        notes.append(f"averaged {len(series)} {minutes:g}-minute values to {_step_words(model_step)}")
+    if short := int((grouped["count"] < per_step).sum()):
+        notes.append(f"{short} {_step_words(model_step)} steps have fewer than {per_step} values; "
+                     "averaged those present")
+    feb29 = np.asarray((grouped.index.month == 2) & (grouped.index.day == 29))
     if feb29.any():
-        notes.append(f"dropped 29 February ({int(feb29.sum())} hours)")
-    hours, mean_kw = hourly.index[~feb29], hourly["mean"].to_numpy()[~feb29]
-    key = hours.month * 10_000 + hours.day * 100 + hours.hour  # calendar hour, year-free
-    model_year, years = index[0].year, sorted(set(hours.year))
+        notes.append(f"dropped 29 February ({int(feb29.sum())} {_step_words(model_step)} steps)")
+    starts, mean_kw = grouped.index[~feb29], grouped["mean"].to_numpy()[~feb29]
+    key = _calendar_key(starts)
+    model_year, years = index[0].year, sorted(set(starts.year))
     if years != [model_year]:
         repeat = np.asarray(pd.Index(key).duplicated())
         if repeat.any():
             raise InputError(f"{where}: data spans {years[0]}–{years[-1]} and repeats calendar "
-                             f"hours (first {_fmt(hours[repeat])}); give at most one year of data")
+                             f"times (first {fmt_times(starts[repeat])}); give at most one year of data")
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
         notes.append(f"timestamps fall in {span}; mapped to the model year {model_year} by month, "
-                     "day and hour")
-    out = pd.Series(mean_kw, index=key).reindex(
-        index.month * 10_000 + index.day * 100 + index.hour).to_numpy()
+                     "day and time of day")
+    out = pd.Series(mean_kw, index=key).reindex(_calendar_key(index)).to_numpy()
     missing = np.isnan(out)
     if missing.any():
-        raise InputError(f"{where}: no data for {int(missing.sum())} model hours (gaps), first "
-                         f"{_fmt(index[missing])}; the file must cover every hour of the year")
+        steps = "hours" if model_step == _HOUR else "steps"
+        raise InputError(f"{where}: no data for {int(missing.sum())} model {steps} (gaps), first "
+                         f"{fmt_times(index[missing])}; the file must cover every "
+                         f"{'hour' if model_step == _HOUR else _step_words(model_step) + ' step'} of the year")
     return out, notes
+
+
+def _calendar_key(stamps: pd.DatetimeIndex) -> np.ndarray:
+    """Month, day, hour and minute as one year-free number."""
+    return np.asarray(((stamps.month * 100 + stamps.day) * 100 + stamps.hour) * 100 + stamps.minute)
 
 
 def synthetic_automotive_load_kw(

@@ -3,15 +3,30 @@
 The same classes validate scenario files, print `zcf schema` and generate the README's scenario
 reference, so the three never drift. Paths are resolved by `models.scenario_file` before
 validation; here they only have to exist.
+
+Validation is strict: a number must be a number (not `yes`, not "12"), no NaN or infinity, and a
+field that would be ignored because of another one is an error, not a silent no-op.
 """
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+import numpy as np
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+    model_validator,
+)
 
 
 def _must_exist(path: Path) -> Path:
@@ -20,15 +35,33 @@ def _must_exist(path: Path) -> Path:
     return path
 
 
-ExistingFile = Annotated[Path, AfterValidator(_must_exist)]
+def _date_or_text(value: object) -> object:
+    if not isinstance(value, str | date):
+        raise ValueError(f"got {value!r}; give a date as YYYY-MM-DD")
+    return value
+
+
+def _two_hours(value: object) -> object:
+    if isinstance(value, list | tuple) and len(value) != 2:
+        raise ValueError(f"got {list(value)!r}; give two hours [start, end), e.g. [8, 12]")
+    return value
+
+
+ExistingFile = Annotated[Path, Strict(False), AfterValidator(_must_exist)]  # text from YAML becomes a Path
 Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
+Hour = Annotated[int, Strict(), Field(ge=0, le=24)]
+Seed = Annotated[int, Field(ge=0)]
 
 
 class Section(BaseModel):
-    """A block of the scenario file: unknown keys are errors, not silently ignored."""
+    """A block of the scenario file: unknown keys are errors, not silently ignored.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Strict types: YAML already gives numbers, booleans and lists their own types, so a quoted
+    number or `yes` for a number is a mistake to report, not a value to convert.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Site(Section):
@@ -44,7 +77,7 @@ class Weather(Section):
         "model (offline, any site); 'file': an EPW, TMY3 or PVGIS TMY file.",
     )
     file: ExistingFile | None = Field(None, description="Weather file when source is 'file'.")
-    seed: int = Field(0, description="Seed of the synthetic cloudiness model.")
+    seed: Seed = Field(0, description="Seed of the synthetic cloudiness model.")
     clear_sky_index: float | list[float] | None = Field(
         None,
         description="Mean ratio of actual to clear-sky irradiance, one value or 12 monthly "
@@ -63,6 +96,9 @@ class Weather(Section):
     def _file_when_needed(self) -> Weather:
         if self.source == "file" and self.file is None:
             raise ValueError("source 'file' needs weather.file (EPW, TMY3 or PVGIS TMY)")
+        if self.source == "synthetic" and self.file is not None:
+            raise ValueError(f"file {str(self.file)!r} is given but source is 'synthetic', which would "
+                             "ignore it; set source: file, or remove file (file: null)")
         csi = self.clear_sky_index
         if isinstance(csi, list) and len(csi) != 12:
             raise ValueError(f"clear_sky_index list has {len(csi)} values; give one or 12 (Jan–Dec)")
@@ -80,13 +116,13 @@ class SyntheticLoad(Section):
     weekend_share: Share = Field(0.30, description="Weekend load as a share of production load.")
     shutdown_share: Share = Field(0.20, description="Load during the Spring Festival shutdown (share).")
     spring_festival_shutdown_days: int = Field(9, ge=0, le=30, description="Length of the shutdown (days).")
-    spring_festival_date: date | None = Field(
+    spring_festival_date: Annotated[date, Strict(False), BeforeValidator(_date_or_text)] | None = Field(
         None, description="Lunar New Year date; built in for 2020–2035, needed outside that range."
     )
     paint_preheat_hours: int = Field(2, ge=0, le=6, description="Paint-oven preheat before the shift (h).")
     summer_cooling_share: Share = Field(0.10, description="Extra load from cooling at the height of summer.")
     noise_share: Share = Field(0.03, description="Standard deviation of the hourly noise (share).")
-    seed: int = Field(0, description="Seed of the hourly noise.")
+    seed: Seed = Field(0, description="Seed of the hourly noise.")
 
 
 class Load(Section):
@@ -101,6 +137,11 @@ class Load(Section):
             raise ValueError("give either load.file (with load.column) or load.synthetic, not both")
         if self.file is not None and not self.column:
             raise ValueError("load.file needs load.column, the name of the kW column")
+        if self.synthetic is not None:
+            for unused in ("column", "timestamp_column"):
+                if getattr(self, unused) is not None:
+                    raise ValueError(f"{unused} {getattr(self, unused)!r} applies to load.file only; "
+                                     "the synthetic profile would ignore it: remove it")
         return self
 
 
@@ -113,9 +154,9 @@ class Fuel(Section):
 
 class TouRule(Section):
     months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(
-        None, description="Months the rule applies to (1–12); all months if left out."
+        None, min_length=1, description="Months the rule applies to (1–12); all months if left out."
     )
-    hours: tuple[Annotated[int, Field(ge=0, le=24)], Annotated[int, Field(ge=0, le=24)]] | None = Field(
+    hours: Annotated[tuple[Hour, Hour], Strict(False), BeforeValidator(_two_hours)] | None = Field(
         None, description="Hours [start, end) the rule covers; start > end wraps past midnight."
     )
     days: Literal["all", "weekday", "weekend"] = Field("all", description="Day types it applies to.")
@@ -125,11 +166,23 @@ class TouRule(Section):
     def _hours_not_empty(self) -> TouRule:
         if self.hours is not None and self.hours[0] == self.hours[1]:
             raise ValueError(f"hours {list(self.hours)} is empty; give [start, end) with start != end")
+        if self.hours is not None and self.hours[0] == 24:
+            raise ValueError(f"hours {list(self.hours)} starts at 24; a start hour is 0–23 (0 is midnight)")
         return self
+
+    def cells(self) -> np.ndarray:
+        """The (month, hour, weekday/weekend) cells the rule names, as a 12 × 24 × 2 mask."""
+        mask = np.zeros((12, 24, 2), dtype=bool)
+        months = [m - 1 for m in self.months] if self.months is not None else list(range(12))
+        start, end = self.hours if self.hours is not None else (0, 24)
+        hours = list(range(start, end)) if start < end else [*range(start, 24), *range(end)]
+        days = {"all": [0, 1], "weekday": [0], "weekend": [1]}[self.days]
+        mask[np.ix_(months, hours, days)] = True
+        return mask
 
 
 class Tariff(Section):
-    prices_per_kwh: dict[str, float] = Field(
+    prices_per_kwh: dict[str, NonNegative] = Field(
         description="Energy price of each period (currency/kWh), e.g. valley, flat, peak, critical."
     )
     schedule: list[TouRule] = Field(
@@ -141,12 +194,60 @@ class Tariff(Section):
 
     @model_validator(mode="after")
     def _periods_priced(self) -> Tariff:
+        problems = []
         unknown = sorted({r.period for r in self.schedule} - set(self.prices_per_kwh))
         if unknown:
-            raise ValueError(
+            problems.append(
                 f"schedule uses periods {unknown} with no price; priced: {sorted(self.prices_per_kwh)}"
             )
+        problems += schedule_problems(self.schedule)
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
+
+
+def schedule_problems(schedule: list[TouRule]) -> list[str]:
+    """Rules that never apply (rules above them already cover every hour they name) and hours
+    no rule covers, on the calendar of any year: every month has weekdays and weekends.
+
+    A rule that never applies is an error: its period is never charged, which is never what
+    was meant (most often a catch-all rule placed above narrower ones).
+    """
+    problems, open_cells = [], np.ones((12, 24, 2), dtype=bool)
+    for i, rule in enumerate(schedule):
+        cells = rule.cells()
+        if not (cells & open_cells).any():
+            above = ", ".join(f"schedule[{j}]" for j in range(i) if (schedule[j].cells() & cells).any())
+            problems.append(f"schedule[{i}] (period {rule.period!r}) never applies: {above} above it "
+                            "already cover every hour it names; move it above them or delete it")
+        open_cells &= ~cells
+    gaps: dict[tuple[str, str], list[int]] = {}  # (day types, hours) -> months
+    for month in range(12):
+        weekday, weekend = (_spans(open_cells[month, :, d]) for d in (0, 1))
+        parts = [("", weekday)] if weekday == weekend else [(" on weekdays", weekday), (" on weekends", weekend)]
+        for days, hours in parts:
+            if hours:
+                gaps.setdefault((days, hours), []).append(month + 1)
+    return problems + [f"schedule: no rule covers {_months(months)}{days}, hours {hours}; add a rule for "
+                       "them or a catch-all rule such as {period: flat} at the end"
+                       for (days, hours), months in gaps.items()]
+
+
+def _spans(hours: np.ndarray) -> str:
+    """'[0, 8), [22, 24)' for the hours set in a 24-long mask, in the schedule's own notation."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], hours.astype(int), [0]])))
+    return ", ".join(f"[{a}, {b})" for a, b in zip(edges[::2], edges[1::2], strict=True))
+
+
+def _months(months: list[int]) -> str:
+    if len(months) == 1:
+        return f"month {months[0]}"
+    runs, start = [], months[0]
+    for prev, cur in zip(months, [*months[1:], None], strict=True):
+        if cur is None or cur != prev + 1:
+            runs.append(f"{start}–{prev}" if prev > start else str(start))
+            start = cur
+    return f"months {', '.join(runs)}"
 
 
 class Export(Section):
@@ -241,7 +342,7 @@ class Storage(Section):
             if flag and (self.max_kwh is None or self.max_kw is None):
                 problems.append(f"{what} needs max_kwh and max_kw (they bound the build decision)")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))
         return self
 
 
@@ -255,6 +356,15 @@ class GreenPower(Section):
         "flat", description="Delivery shape: 'flat', 'solar' (a south-facing PV plant at the site), "
         "or a CSV path of 8760 relative values.",
     )
+
+    @field_validator("profile")
+    @classmethod
+    def _profile_word_or_file(cls, profile: str) -> str:
+        if profile in ("flat", "solar") or Path(profile).is_file():
+            return profile
+        close = difflib.get_close_matches(Path(profile).name, ["flat", "solar"], n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"{profile!r} is neither 'flat', 'solar' nor an existing CSV file{hint}")
 
     @model_validator(mode="after")
     def _min_below_max(self) -> GreenPower:
@@ -280,6 +390,13 @@ class Targets(Section):
     max_offset_share: Share = Field(
         1.0, description="Credits may cover at most this share of business-as-usual emissions."
     )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Targets:
+        if self.net_zero and self.max_emissions_t is not None:
+            raise ValueError(f"max_emissions_t {self.max_emissions_t:g} would be ignored: net_zero is "
+                             "true (the default); set net_zero: false to use the cap, or remove it")
+        return self
 
 
 class Finance(Section):
@@ -337,3 +454,13 @@ class Scenario(Section):
     finance: Finance = Field(default_factory=Finance, description="Annuity of investments.")
     time: Time = Field(default_factory=Time, description="Time steps of the model year.")
     solver: Solver = Field(default_factory=Solver, description="HiGHS settings.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{name!r} is not a known IANA time zone (for example 'Asia/Shanghai', "
+                             "'Europe/Berlin')") from None
+        return name

@@ -91,12 +91,13 @@ def _check_system(tilt_deg: float, azimuth_deg: float, gamma_pdc_per_c: float,
         raise InputError(problems)
 
 
-def read_production_file(path: Path, index_len: int = 8760) -> np.ndarray:
+def read_production_file(path: Path, index_len: int = 8760, notes: list[str] | None = None) -> np.ndarray:
     """Read a measured or external PV profile: header row, one column of kWh per kWp per hour.
 
     Values are used as is (no re-scaling), so they are checked hard: count, numbers, range.
+    Fixes applied while reading are appended to `notes` when given.
     """
     return read_single_column(path, "pv.production_file", index_len, "kWh/kWp",
                               max_value=MAX_KWH_PER_KWP_HOUR,
                               max_rule=f"exceeds {MAX_KWH_PER_KWP_HOUR} kWh/kWp in one hour "
-                              "(kW instead of kW per kWp?)")
+                              "(kW instead of kW per kWp?)", notes=notes)

@@ -51,6 +51,12 @@ _FORMATS = {  # name, hours to add to the reader's labels to get the hour START
     "pvgis_json": ("PVGIS TMY JSON", 0),  # UTC stamps, taken as the start of the hour
     "pvgis_csv": ("PVGIS TMY CSV", 0),
 }
+_SHAPES = {  # what an intact file of each format holds, for error lines
+    "epw": "8 header lines, then 8760 hourly rows of 35 fields",
+    "tmy3": "a site line and a column header, then 8760 hourly rows",
+    "pvgis_json": "the JSON PVGIS returns, with outputs.tmy_hourly",
+    "pvgis_csv": "the CSV PVGIS returns, with its header block and 8760 hourly rows",
+}
 
 
 def read_weather_file(path: Path, index: pd.DatetimeIndex) -> pd.DataFrame:
@@ -75,7 +81,8 @@ def read_weather_file(path: Path, index: pd.DatetimeIndex) -> pd.DataFrame:
     except Exception as exc:  # any parse failure of a user file is a user error
         detail = (str(exc).splitlines() or [""])[0][:120]
         raise InputError(f"{where}: not a readable {name} file ({type(exc).__name__}: "
-                         f"{detail}); a truncated or edited file?") from exc
+                         f"{detail}); a truncated or edited file? need the file as downloaded: "
+                         f"{_SHAPES[fmt]}") from exc
     if missing := [c for c in COLUMNS if c not in data.columns]:
         raise InputError(f"{where}: {name} file lacks columns {missing}")
     numbers = data[COLUMNS].apply(pd.to_numeric, errors="coerce")  # text -> NaN, reported below
@@ -85,9 +92,15 @@ def read_weather_file(path: Path, index: pd.DatetimeIndex) -> pd.DataFrame:
 def _sniff_format(path: Path, where: str) -> str:
     try:
         with path.open("rb") as fh:
-            head = fh.read(4096).decode("utf-8-sig", errors="replace")
+            raw = fh.read(4096)
     except OSError as exc:
         raise InputError(f"{where}: cannot be read ({exc.strerror})") from exc
+    if not raw.strip():
+        raise InputError(f"{where}: the file is empty; need an EPW, TMY3 or PVGIS TMY file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw:
+        raise InputError(f"{where}: not a text file (UTF-16, a workbook, an archive or binary data); "
+                         "need an EPW, TMY3 or PVGIS TMY file as downloaded")
+    head = raw.decode("utf-8-sig", errors="replace")
     lines = head.splitlines() or [""]
     first, second = lines[0].strip(), (lines[1] if len(lines) > 1 else "")
     if first.upper().startswith("LOCATION,"):

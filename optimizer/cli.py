@@ -17,7 +17,7 @@ from optimizer import cli_studies
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Least-cost energy structure for a zero-carbon factory.")
-_err = Console(stderr=True)
+_err = Console(stderr=True, emoji=False, highlight=False)  # user text is printed as written
 
 EXIT_INPUT = 2  # a user mistake: the scenario, a data file or an option
 EXIT_NO_PLAN = 1  # the scenario is valid but has no plan (target out of reach, solver failure)
@@ -25,13 +25,27 @@ EXIT_NO_PLAN = 1  # the scenario is valid but has no plan (target out of reach, 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Every InputError as one line per problem on stderr and exit code 2, never a traceback."""
+    """Every InputError as one line per problem on stderr and exit code 2, never a traceback.
+
+    User text inside a line (names, values, file names) is escaped: `[red]` or `:fire:` in a
+    scenario prints as typed, not as colour or an emoji.
+    """
     try:
         yield
     except InputError as exc:
         for line in exc.problems:
-            _err.print(f"[red]error:[/red] {escape(line)}", highlight=False, soft_wrap=True)
+            _err.print(f"[red]error:[/red] {escape(line)}", soft_wrap=True)
         raise typer.Exit(EXIT_INPUT) from None
+
+
+def _out_folder(out: Path) -> None:
+    """Create `--out` before solving, so a bad folder is reported at once and not after the solve."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {str(out)!r} is a file; give a folder for the results")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"--out {str(out)!r}: cannot create the folder ({exc.strerror or exc})") from None
 
 
 @app.command()
@@ -51,6 +65,7 @@ def solve(
 
     with user_errors():
         inputs = build_inputs(load_scenario(scenario))
+        _out_folder(out)
     plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee)
     paths = write_plan(plan, out)  # before printing: a closed terminal must not cost the results
     console = Console()

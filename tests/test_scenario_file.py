@@ -85,7 +85,7 @@ def test_uncovered_tariff_hours_are_named(tmp_path):
     text = MINIMAL.replace("schedule: [{period: flat}]", "schedule: [{hours: [8, 22], period: flat}]")
     with pytest.raises(InputError) as info:
         build_inputs(load_scenario(write(tmp_path, text)))
-    assert "no rule covers month 1, hours [0, 1, 2, 3, 4, 5, 6, 7, 22, 23]" in str(info.value)
+    assert "no rule covers months 1–12, hours [0, 8), [22, 24)" in str(info.value)
 
 
 def test_invalid_yaml_names_the_line(tmp_path):
