@@ -89,18 +89,21 @@ def test_a_tornado_chart_is_drawn(tornado, tmp_path):
 
 def test_points_without_a_plan_are_recorded_and_the_sweep_goes_on(tmp_path):
     # Offsets capped at 1 % of business-as-usual emissions cannot cover scope 1: no plan.
-    # A tariff schedule that leaves hours uncovered fails when the point's inputs are built.
+    # A meter file with a word among its numbers fails when the point's inputs are built.
+    rows = ["120.5"] * 8760
+    rows[99] = "n/a kW"
+    (tmp_path / "meter.csv").write_text("kw\n" + "\n".join(rows) + "\n")
+    synthetic = {"synthetic": {"annual_mwh": 8000, "seed": 3}}
     sweep = load_sweep(sweep_file(tmp_path, mode="zip", parameters={
         "targets.max_offset_share": [0.15, 0.01, 0.15],
-        "grid.tariff.schedule": [
-            [{"period": "flat"}], [{"period": "flat"}], [{"hours": [0, 8], "period": "valley"}]],
+        "load": [synthetic, synthetic, {"file": "meter.csv", "column": "kw"}],
     }))
     run = run_sweep(sweep, tmp_path / "out")
     status = run.table.set_index("index")["status"]
     assert status.tolist() == ["optimal", "infeasible", "input_error"]
     assert run.failed == 1
     error = run.table.set_index("index").loc[2, "error"]
-    assert "no rule covers month 1" in error
+    assert "meter.csv" in error and "row 100" in error
     explanation = run.table.set_index("index").loc[1, "explanation"]
     assert "cannot be met" in explanation and "offset cap" in explanation
     again = run_sweep(sweep, tmp_path / "out", retry_failed=True)
