@@ -151,7 +151,7 @@ def _add_pv(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float, sup
     rows.add("pv_available", n, [(pv_out_kw, 1.0), *available], upper=0.0)
     supply.append((pv_out_kw, 1.0))
     if inp.export_allowed:
-        export_kw = cols.add("export_kw", n, cost=-inp.export_price_per_kwh * step_h)
+        export_kw = cols.add("export_kw", n, cost=-inp.export_value_per_kwh * step_h)
         rows.add("export_only_pv", n, [(export_kw, 1.0), (pv_out_kw, -1.0)], upper=0.0)
         demand.append((export_kw, 1.0))
 

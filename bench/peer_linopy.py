@@ -76,7 +76,8 @@ def _add_pv(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list, dem
     if inp.export_allowed:
         export_kw = m.add_variables(lower=0, coords=[snapshots], name="export_kw")
         m.add_constraints(export_kw <= pv_out_kw, name="export_only_pv")
-        costs.append(-inp.export_price_per_kwh * inp.step_h * export_kw.sum())
+        value = xr.DataArray(inp.export_value_per_kwh, coords=[snapshots])
+        costs.append((-value * inp.step_h * export_kw).sum())
         demand.append(export_kw)
 
 

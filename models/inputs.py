@@ -146,6 +146,14 @@ class Inputs:
         return np.asarray(self.index.month)
 
     @property
+    def export_value_per_kwh(self) -> np.ndarray:
+        """What an exported kWh earns in each step: the export price, but never more than that
+        step's import price. Only a surplus is sold; without this cap a plan could buy at a valley
+        price and sell its own PV dearer in the same hour, which an hourly balance cannot forbid
+        without a binary per hour. Surplus in such hours is valued at the import price instead."""
+        return np.minimum(self.export_price_per_kwh, self.price_per_kwh)
+
+    @property
     def load_kwh(self) -> float:
         return float((self.weight * self.load_kw).sum() * self.step_h)
 

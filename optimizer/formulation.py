@@ -158,7 +158,7 @@ def pv_data(inp: Inputs) -> Values:
         "pv_kw_per_kwp": {a.name: a.yield_kwh_per_kwp / inp.step_h for a in pv.arrays},
     }
     if inp.export_allowed:
-        values["export_price_per_kwh"] = inp.export_price_per_kwh
+        values["export_value_per_kwh"] = inp.export_value_per_kwh
     return values
 
 
@@ -184,9 +184,8 @@ def add_pv(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
     if inp.export_allowed:
         m.export_kw = pyo.Var(m.T, within=_NON_NEG, doc="PV surplus sold (kW)")
         m.export_only_pv = pyo.Constraint(m.T, rule=lambda m, t: m.export_kw[t] <= m.pv_out_kw[t])
-        m.cost_export = pyo.Expression(
-            expr=-m.export_price_per_kwh * m.step_h * sum(m.weight[t] * m.export_kw[t] for t in m.T), doc="revenue"
-        )
+        m.cost_export = pyo.Expression(expr=-m.step_h * sum(
+            m.weight[t] * m.export_value_per_kwh[t] * m.export_kw[t] for t in m.T), doc="revenue, see Inputs")
         ledger.demand.append(m.export_kw)
         ledger.costs.append("cost_export")
 

@@ -227,3 +227,16 @@ def test_marginal_abatement_cost_is_the_price_of_the_cheapest_tonne_left():
     plan = solve(plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
                        credits=CreditInputs(50.0, 0.25)))
     assert plan.summary["marginal_abatement_cost_per_t"] == pytest.approx(60.0, rel=REL)
+
+
+def test_no_plan_buys_cheap_to_sell_its_own_pv_dearer():
+    # PV shines in 8 valley hours priced 0.2 while export pays 0.3. Selling PV and buying the load
+    # would earn 0.1 per kWh; only the surplus may be sold, so those hours' exports earn at most
+    # the import price and the arbitrage is worth nothing. 100 kWp free PV, 0.5 kWh/kWp per hour.
+    prices = [0.2] * 8 + [0.5] * 16
+    sun = np.array([0.5] * 8 + [0.0] * 16)
+    free = PvInputs(0.0, 0.0, 1.0, (PvArrayInputs("roof", 100.0, 0.0, sun),))
+    plan = solve(plant([100.0] * 24, prices, pv=free, export_allowed=True, export_price_per_kwh=0.3))
+    # 50 kW of PV against a 100 kW load: no surplus. The plant saves 50 kWh × 0.2 in each of 8 h.
+    assert plan.summary["savings"] == pytest.approx(8 * 50 * 0.2, rel=REL)
+    assert plan.summary["export_mwh"] * 0.2 * 1000 == pytest.approx(-plan.summary["costs"].get("export", 0.0))
