@@ -177,11 +177,10 @@ def _add_storage(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float
         rows.add("storage_kw_if_built", 1, [(kw, 1.0), (built, -s.max_kw)], upper=0.0)
     charge_kw = cols.add("charge_kw", n)
     discharge_kw = cols.add("discharge_kw", n)
-    soc_kwh = cols.add("soc_kwh", n)
+    soc_kwh = cols.add("soc_above_min_kwh", n)  # stored above the floor: the floor is a bound, as in zcf
     rows.add("charge_limit", n, [(charge_kw, 1.0), (kw, -1.0)], upper=0.0)
     rows.add("discharge_limit", n, [(discharge_kw, 1.0), (kw, -1.0)], upper=0.0)
-    rows.add("soc_floor", n, [(soc_kwh, 1.0), (kwh, -s.soc_min)], lower=0.0)
-    rows.add("soc_ceiling", n, [(soc_kwh, 1.0), (kwh, -s.soc_max)], upper=0.0)
+    rows.add("soc_ceiling", n, [(soc_kwh, 1.0), (kwh, -(s.soc_max - s.soc_min))], upper=0.0)
     rows.add("soc_dynamics", n, [
         (soc_kwh, 1.0), (np.roll(soc_kwh, 1), -1.0),
         (charge_kw, -step_h * s.charge_efficiency), (discharge_kw, step_h / s.discharge_efficiency),

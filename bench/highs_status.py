@@ -24,8 +24,14 @@ def has_solution(h: highspy.Highs) -> bool:
     return h.getInfo().primal_solution_status == highspy.SolutionStatus.kSolutionStatusFeasible
 
 
+def zcf_options(time_limit_s: float, mip_gap: float) -> dict[str, object]:
+    """The options zcf gives HiGHS: a time limit, a relative MIP gap, no log, and its defaults."""
+    from optimizer.highs_model import HIGHS_DEFAULTS
+
+    return {"output_flag": False, "time_limit": float(time_limit_s), "mip_rel_gap": float(mip_gap), **HIGHS_DEFAULTS}
+
+
 def set_options(h: highspy.Highs, time_limit_s: float, mip_gap: float) -> None:
-    """The options zcf passes through Pyomo: a time limit, a relative MIP gap, no log."""
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit_s))
-    h.setOptionValue("mip_rel_gap", float(mip_gap))
+    """zcf's options on a `Highs` object: the floor is solved exactly as zcf solves."""
+    for name, value in zcf_options(time_limit_s, mip_gap).items():
+        h.setOptionValue(name, value)

@@ -17,7 +17,7 @@ import pandas as pd
 import xarray as xr
 from linopy.solvers import Solver
 
-from bench.highs_status import has_solution, status_word
+from bench.highs_status import has_solution, status_word, zcf_options
 from models.inputs import Inputs
 
 INTERFACE = "direct"  # linopy hands its matrices to a highspy.Highs object: no LP file
@@ -104,11 +104,11 @@ def _add_storage(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list
 
     charge_kw = m.add_variables(lower=0, coords=[snapshots], name="charge_kw")
     discharge_kw = m.add_variables(lower=0, coords=[snapshots], name="discharge_kw")
-    soc_kwh = m.add_variables(lower=0, coords=[snapshots], name="soc_kwh")
+    # Stored above the floor, so the floor is a bound, as in zcf.
+    soc_kwh = m.add_variables(lower=0, coords=[snapshots], name="soc_above_min_kwh")
     m.add_constraints(charge_kw <= storage_kw, name="charge_limit")
     m.add_constraints(discharge_kw <= storage_kw, name="discharge_limit")
-    m.add_constraints(soc_kwh >= s.soc_min * storage_kwh, name="soc_floor")
-    m.add_constraints(soc_kwh <= s.soc_max * storage_kwh, name="soc_ceiling")
+    m.add_constraints(soc_kwh <= (s.soc_max - s.soc_min) * storage_kwh, name="soc_ceiling")
     m.add_constraints(
         soc_kwh == soc_kwh.roll(snapshot=1)
         + (inp.step_h * s.charge_efficiency) * charge_kw - (inp.step_h / s.discharge_efficiency) * discharge_kw,
@@ -178,17 +178,21 @@ def _add_target(m: linopy.Model, inp: Inputs, grid_import_mwh: linopy.Variable,
     m.add_constraints(net_t <= inp.max_net_t - inp.scope1_t, name="target")
 
 
-def solve_linopy(inp: Inputs, time_limit_s: float, mip_gap: float, relax_integers: bool = False) -> dict:
+def solve_linopy(inp: Inputs, time_limit_s: float, mip_gap: float, relax_integers: bool = False,
+                 zcf_highs_options: bool = False) -> dict:
     """Build `inp` in linopy and solve it with HiGHS through linopy's direct highspy interface.
 
     Takes the steps `linopy.Model.solve` takes, each timed: hand-off is sanitizing the constraints
     and building the `highspy.Highs` object from linopy's matrices, HiGHS is its own run time,
-    read-back is writing the solution onto the linopy model."""
+    read-back is writing the solution onto the linopy model. HiGHS runs with its defaults, as a
+    linopy user would run it, unless `zcf_highs_options` gives it the options zcf sets."""
     start = time.perf_counter()
     m = build_linopy(inp, relax_integers)
     build_s = time.perf_counter() - start
 
     options = {"output_flag": False, "time_limit": float(time_limit_s), "mip_rel_gap": float(mip_gap)}
+    if zcf_highs_options:
+        options = zcf_options(time_limit_s, mip_gap)
     start = time.perf_counter()
     m.constraints.sanitize_zeros()
     m.constraints.sanitize_infinities()

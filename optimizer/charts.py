@@ -11,6 +11,8 @@ import pandas as pd
 from optimizer.run import Plan
 from optimizer.summary_figures import emission_steps
 
+# Names and labels come from scenario files: a '$' in them is a dollar sign, not mathematics.
+LITERAL_TEXT = {"text.parse_math": False}
 _COLORS = {"grid": "#7f7f7f", "pv": "#f2b701", "battery": "#3969ac", "green power": "#11a579",
            "charge": "#80ba5a", "export": "#e68310", "load": "#000000"}
 
@@ -24,7 +26,8 @@ def write_charts(plan: Plan, out: Path) -> list[Path]:
               "emissions_waterfall.png": _waterfall}
     paths = []
     for name, make in makers.items():
-        fig = make(plan)
+        with plt.rc_context(LITERAL_TEXT):
+            fig = make(plan)
         path = out / name
         fig.savefig(path, dpi=110, bbox_inches="tight")
         plt.close(fig)

@@ -68,7 +68,7 @@ def solve(
         _out_folder(out)
     plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee)
     paths = write_plan(plan, out)  # before printing: a closed terminal must not cost the results
-    console = Console()
+    console = Console(emoji=False)  # names from scenarios print as written
     print_plan(plan, console)
     console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
     if not plan.has_plan:
@@ -103,7 +103,7 @@ def compare(
     with user_errors():
         if problems:
             raise InputError(problems)
-    console = Console()
+    console = Console(emoji=False)  # names from scenarios print as written
     entries = []
     for description, inputs in loaded:
         plan = solve_inputs(inputs, time_limit_s, mip_gap)

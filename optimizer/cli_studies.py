@@ -34,7 +34,7 @@ def sweep(
     from optimizer.sweep_charts import write_sweep_charts
     from optimizer.sweep_run import count_pending, run_sweep
 
-    console = Console()
+    console = Console(emoji=False)  # names from scenarios print as written
     with user_errors():
         spec = load_sweep(sweep_file, solver={"time_limit_s": time_limit_s, "mip_gap": mip_gap})
         with sweep_progress(count_pending(spec, out, retry_failed), escape(spec.name), console) as on_result:
@@ -67,7 +67,7 @@ def pareto(
     from optimizer.progress import sweep_progress
     from optimizer.sweep_run import count_pending, run_sweep
 
-    console = Console()
+    console = Console(emoji=False)  # names from scenarios print as written
     with user_errors():
         spec = pareto_sweep(scenario, points, {"time_limit_s": time_limit_s, "mip_gap": mip_gap})
         with sweep_progress(count_pending(spec, out), escape(spec.name), console) as on_result:

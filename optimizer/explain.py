@@ -1,73 +1,145 @@
-"""Why a target cannot be met, in words: the lowest reachable emissions and the limits that bind."""
+"""Why a target cannot be met, in words: how far it is out of reach, which limits bind, and how
+far each of them would have to move, on its own, for the target to be met.
+
+One model serves every question. Its objective is a weighted sum of net emissions and of the
+quantities the limits cap, with the weights as Params: first the target is lifted and net
+emissions minimised (the lowest reachable, and which limits that plan runs into); then, for each
+such limit, that limit is lifted, the target restored, and the use of what it caps minimised (the
+least value of the limit that meets the target). Each question re-solves the model in place.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
 from models.inputs import Inputs
 from optimizer.formulation import build_model
-from optimizer.solve import solve_model
+from optimizer.highs_model import HighsModel
+from optimizer.solve import solve_highs
 
 _AT_LIMIT = 1e-6  # relative closeness to a bound that counts as "at the limit"
 
 
-def explain_infeasible(inp: Inputs) -> list[str]:
-    """Lines saying how far the target is out of reach and which limits stop the plan.
+@dataclass(frozen=True)
+class _Limit:
+    """A limit a plan can run into: what it caps, where the user sets it, and how to lift it."""
 
-    The target is dropped and net emissions minimised instead; the plan that reaches the lowest
-    net emissions shows which options are used to their limit.
-    """
+    what: str  # "PV array 'roof' is at its roof limit"
+    field: str  # where the scenario sets it
+    unit: str
+    param: str  # the model's Param holding it
+    index: object  # the Param's index (None for a scalar Param)
+    value: float  # its value, in the field's unit
+    lifted: float  # a value far beyond anything the plan could use
+    quantity: Callable[[pyo.ConcreteModel], pyo.Var]  # what it caps, in the field's unit (share: see scale)
+    scale: float = 1.0  # field value = quantity / scale
+
+
+def explain_infeasible(inp: Inputs) -> list[str]:
+    """Lines saying how far the target is out of reach and what would have to change to meet it."""
     if inp.max_net_t is None:
         return ["HiGHS found no feasible plan, and no emissions target is set: "
                 "check limits that must all hold at once (storage block sizes, minimum PPA volume)."]
-    m = build_model(replace(inp, max_net_t=None))
+    limits = _limits(inp)
+    m = build_model(inp)
+    m.explain_net_weight = pyo.Param(mutable=True, initialize=1.0)
+    m.explain_weight = pyo.Param(range(len(limits)), mutable=True, initialize=0.0)
     m.total_cost.deactivate()
-    m.lowest_net = pyo.Objective(expr=m.net_t, sense=pyo.minimize)
-    report = solve_model(m, inp.time_limit_s, inp.mip_gap)
-    if not report.has_solution:
-        return [f"HiGHS found no plan even without the emissions target ({report.status})."]
+    m.explain = pyo.Objective(expr=m.explain_net_weight * m.net_t + sum(
+        m.explain_weight[i] * limit.quantity(m) for i, limit in enumerate(limits)))
+    target_t, lifted_t = inp.max_net_t, 10 * (inp.bau_emissions_t + abs(inp.max_net_t)) + 1.0
+    m.max_net_t = lifted_t
+    hm = HighsModel(m)
+
+    def solve(*changed: str):
+        hm.update(set(changed))
+        return solve_highs(hm, inp.time_limit_s, inp.mip_gap)
+
+    if not solve().has_solution:
+        return ["HiGHS found no plan even without the emissions target: check limits that must all hold at "
+                "once (storage block sizes, minimum PPA volume)."]
     lowest_t = float(pyo.value(m.net_t))
-    lines = [
-        f"The emissions target (net ≤ {_n(inp.max_net_t)} tCO2e) cannot be met: the lowest net "
-        f"emissions any plan reaches are {_n(lowest_t)} tCO2e, {_n(lowest_t - inp.max_net_t)} t short.",
-        f"Scope 1 from fuels is {_n(inp.scope1_t)} t and no option in the model reduces it.",
-    ]
-    return lines + [f"Limit reached: {text}" for text in _binding_limits(m, inp)] + _missing_options(inp)
+    short_t = lowest_t - target_t
+    lines = [f"The emissions target (net ≤ {_n(target_t)} tCO2e) cannot be met: the lowest net emissions any plan "
+             f"reaches are {_n(lowest_t)} tCO2e, {_n(short_t)} t short."]
+    if inp.scope1_t > 0:
+        lines.append(f"Scope 1 from fuels is {_n(inp.scope1_t)} t and no option in the model reduces it.")
+    binding = [(i, limit) for i, limit in enumerate(limits)
+               if _at(pyo.value(limit.quantity(m)) / limit.scale, limit.value)]
+    imported_mwh = float(pyo.value(m.grid_import_mwh))
+    m.max_net_t, m.explain_net_weight = target_t, 0.0
+    for i, limit in binding:
+        param = m.component(limit.param)
+        param[limit.index] = limit.lifted
+        m.explain_weight[i] = 1.0
+        report = solve("max_net_t", "explain_net_weight", "explain_weight", limit.param)
+        needed = pyo.value(limit.quantity(m)) / limit.scale if report.has_solution else None
+        move = (f"raised alone, it would have to reach {_amount(needed, limit.unit)}" if needed is not None
+                else "raising it alone does not reach the target")
+        lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); {move}.")
+        param[limit.index] = limit.value
+        m.explain_weight[i] = 0.0
+        hm.update({limit.param, "explain_weight"})
+    return lines + _missing_options(inp, short_t, imported_mwh)
 
 
-def _binding_limits(m: pyo.ConcreteModel, inp: Inputs) -> list[str]:
+def _limits(inp: Inputs) -> list[_Limit]:
+    """Every limit the scenario sets on an option that cuts or offsets emissions."""
+    load_mwh = inp.load_kwh / 1000
     found = []
-    if inp.pv is not None:
-        for a in inp.pv.arrays:
-            if _at(m.pv_kw[a.name].value, a.limit_kw):
-                found.append(f"PV array '{a.name}' is at its roof limit of {_n(a.limit_kw)} kWp "
-                             "(pv.arrays max_kw or area_m2 × power_density_w_per_m2).")
-    if inp.storage is not None and inp.storage.max_kwh is not None and _at(m.storage_kwh.value, inp.storage.max_kwh):
-        found.append(f"the battery is at storage.max_kwh = {_n(inp.storage.max_kwh)} kWh.")
-    if inp.green_power is not None and _at(m.green_mwh.value, inp.green_power.max_mwh):
-        found.append(f"green power is bought up to green_power.max_mwh = {_n(inp.green_power.max_mwh)} MWh.")
-    if inp.certificates is not None:
-        bought = m.certificates_mwh.value
-        if inp.certificates.max_mwh is not None and _at(bought, inp.certificates.max_mwh):
-            found.append(f"certificates are bought up to certificates.max_mwh = {_n(inp.certificates.max_mwh)} MWh.")
-        elif _at(bought, m.grid_import_mwh.value):
-            found.append("certificates already cover every MWh imported from the grid.")
+    for a in inp.pv.arrays if inp.pv else ():
+        yield_kwh_per_kwp = max(float((inp.weight * a.yield_kwh_per_kwp).sum()), 1.0)
+        found.append(_Limit(f"PV array '{a.name}' is at its roof limit",
+                            f"pv.arrays[{a.name}] max_kw or area_m2 × power_density_w_per_m2", "kWp",
+                            "pv_limit_kw", a.name, a.limit_kw, 10 * load_mwh * 1000 / yield_kwh_per_kwp + a.limit_kw,
+                            lambda m, name=a.name: m.pv_kw[name]))
+    s = inp.storage
+    if s is not None and s.max_kwh is not None:
+        found.append(_Limit("the battery is at its largest size", "storage.max_kwh", "kWh", "storage_max_kwh", None,
+                            s.max_kwh, 10 * s.max_kwh + inp.load_kw.max() * 24, lambda m: m.storage_kwh))
+    g = inp.green_power
+    if g is not None:
+        found.append(_Limit("green power is bought up to its maximum", "green_power.max_mwh", "MWh", "green_max_mwh",
+                            None, g.max_mwh, 10 * load_mwh + g.max_mwh, lambda m: m.green_mwh))
+    c = inp.certificates
+    if c is not None and c.max_mwh is not None:
+        found.append(_Limit("certificates are bought up to their maximum", "certificates.max_mwh", "MWh",
+                            "certificates_max_mwh", None, c.max_mwh, 10 * load_mwh + c.max_mwh,
+                            lambda m: m.certificates_mwh))
     if inp.credits is not None:
-        cap_t = inp.credits.max_offset_share * inp.bau_emissions_t
-        if _at(m.credits_t.value, cap_t):
-            found.append(f"carbon credits are at the offset cap of {_n(cap_t)} t "
-                         f"(targets.max_offset_share = {inp.credits.max_offset_share:g} × business-as-usual "
-                         f"emissions {_n(inp.bau_emissions_t)} t).")
+        bau_t = max(inp.bau_emissions_t, 1e-9)
+        found.append(_Limit(f"carbon credits are at the offset cap, a share of business-as-usual emissions "
+                            f"of {_n(bau_t)} t",
+                            "targets.max_offset_share", "", "max_offset_share", None, inp.credits.max_offset_share,
+                            1.0, lambda m: m.credits_t, scale=bau_t))
     return found
 
 
-def _missing_options(inp: Inputs) -> list[str]:
+def _missing_options(inp: Inputs, short_t: float, imported_mwh: float) -> list[str]:
+    """Options the scenario leaves out, and what the missing one would have to supply."""
+    lines = []
     absent = [name for name, section in (
         ("pv", inp.pv), ("green_power", inp.green_power), ("certificates", inp.certificates),
         ("carbon_credits", inp.credits)) if section is None]
-    return [f"Not available in this scenario: {', '.join(absent)} (no section in the file)."] if absent else []
+    if absent:
+        lines.append(f"Not available in this scenario: {', '.join(absent)} (no section in the file).")
+    factor_t_per_mwh = 1000 * inp.grid_factor_t_per_kwh
+    if inp.certificates is None and factor_t_per_mwh > 0:
+        needed_mwh = short_t / factor_t_per_mwh
+        if needed_mwh <= imported_mwh:
+            lines.append(f"Certificates would close the gap: about {_n(needed_mwh)} MWh of them, against the "
+                         f"{_n(imported_mwh)} MWh the lowest-emission plan still imports.")
+    if inp.credits is None:
+        lines.append(f"Carbon credits would close the gap: {_n(short_t)} tCO2e of them, within "
+                     "targets.max_offset_share of business-as-usual emissions.")
+    return lines
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{_n(value)} {unit}" if unit else _n(value)
 
 
 def _at(value: float | None, limit: float | None) -> bool:

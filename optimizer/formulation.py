@@ -123,8 +123,16 @@ def _cap(value: float | None) -> float:
 
 
 def grid_data(inp: Inputs) -> Values:
-    return {"load_kw": inp.load_kw, "price_per_kwh": inp.price_per_kwh, "fuel_cost": inp.fuel_cost,
-            "weight": inp.weight}
+    values: Values = {"load_kw": inp.load_kw, "price_per_kwh": inp.price_per_kwh, "fuel_cost": inp.fuel_cost}
+    if inp.typical_days is not None:
+        values["weight"] = inp.weight
+    return values
+
+
+def _weighted(m: pyo.ConcreteModel, t: int, term):
+    """A step's term counted for every day of the year it stands for (typical days), else once."""
+    weight = m.component("weight")
+    return term if weight is None else weight[t] * term
 
 
 def add_grid(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
@@ -133,11 +141,12 @@ def add_grid(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
     m.grid_import_kw = pyo.Var(m.T, within=_NON_NEG, doc="power from the grid (kW)")
     m.grid_import_mwh = pyo.Var(within=_NON_NEG, doc="yearly grid import (MWh)")
     m.grid_import_total = pyo.Constraint(
-        expr=m.grid_import_mwh == m.step_h / 1000.0 * sum(m.weight[t] * m.grid_import_kw[t] for t in m.T),
+        expr=m.grid_import_mwh == m.step_h / 1000.0 * sum(_weighted(m, t, m.grid_import_kw[t]) for t in m.T),
         doc="in MWh, so the row's activity stays near 1e5 and round-off below tolerance",
     )
     m.cost_energy = pyo.Expression(
-        expr=m.step_h * sum(m.weight[t] * m.price_per_kwh[t] * m.grid_import_kw[t] for t in m.T), doc="energy bill"
+        expr=m.step_h * sum(_weighted(m, t, m.price_per_kwh[t] * m.grid_import_kw[t]) for t in m.T),
+        doc="energy bill"
     )
     m.cost_fuel = pyo.Expression(expr=m.fuel_cost, doc="fuel bill")
     ledger.supply.append(m.grid_import_kw)
@@ -185,7 +194,7 @@ def add_pv(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
         m.export_kw = pyo.Var(m.T, within=_NON_NEG, doc="PV surplus sold (kW)")
         m.export_only_pv = pyo.Constraint(m.T, rule=lambda m, t: m.export_kw[t] <= m.pv_out_kw[t])
         m.cost_export = pyo.Expression(expr=-m.step_h * sum(
-            m.weight[t] * m.export_value_per_kwh[t] * m.export_kw[t] for t in m.T), doc="revenue, see Inputs")
+            _weighted(m, t, m.export_value_per_kwh[t] * m.export_kw[t]) for t in m.T), doc="revenue, see Inputs")
         ledger.demand.append(m.export_kw)
         ledger.costs.append("cost_export")
 
@@ -256,13 +265,17 @@ def _stored_in_step(m: pyo.ConcreteModel, t: int):
 
 
 def _state_of_charge_over_the_year(m: pyo.ConcreteModel) -> None:
-    """State of charge at the end of each step, within its bounds, back to its start after the year."""
-    m.soc_kwh = pyo.Var(m.T, within=_NON_NEG, doc="energy stored at the end of the step (kWh)")
-    m.soc_floor = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] >= m.storage_soc_min * m.storage_kwh)
-    m.soc_ceiling = pyo.Constraint(m.T, rule=lambda m, t: m.soc_kwh[t] <= m.storage_soc_max * m.storage_kwh)
+    """Energy stored, within its bounds, back where it started after the year.
+
+    Counted above the floor (soc_min × capacity), so the floor is a variable bound, not a row per
+    step: stored = soc_above_min_kwh + soc_min × storage_kwh.
+    """
+    m.soc_above_min_kwh = pyo.Var(m.T, within=_NON_NEG, doc="energy stored above the floor, end of step (kWh)")
+    m.soc_ceiling = pyo.Constraint(m.T, rule=lambda m, t: m.soc_above_min_kwh[t]
+                                   <= (m.storage_soc_max - m.storage_soc_min) * m.storage_kwh)
     last = len(m.T) - 1
     m.soc_dynamics = pyo.Constraint(m.T, doc="the step before the first is the last: cyclic year", rule=lambda m, t: (
-        m.soc_kwh[t] == m.soc_kwh[t - 1 if t else last] + _stored_in_step(m, t)))
+        m.soc_above_min_kwh[t] == m.soc_above_min_kwh[t - 1 if t else last] + _stored_in_step(m, t)))
 
 
 def _state_of_charge_over_typical_days(m: pyo.ConcreteModel, inp: Inputs) -> None:

@@ -60,7 +60,9 @@ def pareto_sweep(scenario: Path, points: int, solver: dict[str, float | None] | 
     free = solve_inputs(replace(inputs, max_net_t=None), with_bau=False)
     if not free.has_plan:
         raise InputError(f"{Path(scenario).name}: even without a target there is no plan ({free.status})")
-    caps_t = np.linspace(free.summary["emissions"]["net_t"], 0.0, points).round(6).tolist()
+    caps_t = np.linspace(free.summary["emissions"]["net_t"], 0.0, points)
+    caps_t[0] += 1e-6 * inputs.bau_emissions_t + 1e-6  # just above: the cheapest plan, its cap not binding
+    caps_t = caps_t.round(6).tolist()
     return build_sweep(base, f"{inputs.name}: least cost against net emissions", "zip",
                        {"targets.net_zero": [False] * points, "targets.max_emissions_t": caps_t})
 

@@ -11,7 +11,7 @@ from optimizer.run import Plan
 
 def print_plan(plan: Plan, console: Console | None = None) -> None:
     """What to build and buy, what it costs and what it emits, against business as usual."""
-    console = console or Console()
+    console = console or Console(emoji=False)
     s = plan.summary
     console.print(f"[bold]{escape(plan.inputs.name)}[/bold]: {s['status']}"
                   + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
@@ -41,7 +41,7 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
     money.add_column("business as usual", justify="right")
     bau = s.get("bau") or {}
     e, be = s["emissions"], bau.get("emissions") or {}
-    cur = plan.inputs.currency
+    cur = escape(plan.inputs.currency)
     money.add_row(f"annual cost ({cur})", _m(s["total_annual_cost"]), _m(bau.get("total_annual_cost")))
     money.add_row(f"investment ({cur})", _m(s["investment"]["total"]), _m(0.0))
     for key, label in (("scope1_t", "scope 1 (t)"), ("scope2_location_t", "scope 2 location (t)"),

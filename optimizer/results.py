@@ -41,18 +41,21 @@ def hourly_table(m: pyo.ConcreteModel, inp: Inputs) -> pd.DataFrame:
     }
     frame = pd.DataFrame({k: inp.on_calendar(v) for k, v in columns.items()},
                          index=inp.calendar_index.rename("time"))
-    frame.insert(frame.columns.get_loc("discharge_kw") + 1, "soc_kwh", _soc_on_calendar(m, inp, series("soc_kwh")))
+    frame.insert(frame.columns.get_loc("discharge_kw") + 1, "soc_kwh", _soc_on_calendar(m, inp, series))
     frame.insert(frame.columns.get_loc("pv_out_kw") + 1, "pv_curtailed_kw",
                  (frame["pv_available_kw"] - frame["pv_out_kw"]).clip(lower=0.0))
     return frame
 
 
-def _soc_on_calendar(m: pyo.ConcreteModel, inp: Inputs, soc_kwh: np.ndarray) -> np.ndarray:
-    td = inp.typical_days
-    if td is None or m.component("soc_start_kwh") is None:
-        return inp.on_calendar(soc_kwh)
+def _soc_on_calendar(m: pyo.ConcreteModel, inp: Inputs, series) -> np.ndarray:
+    """Energy stored at the end of each step of the year (kWh)."""
+    if m.component("soc_above_min_kwh") is not None:  # a full year: stored above the floor, plus the floor
+        return series("soc_above_min_kwh") + pyo.value(m.storage_soc_min * m.storage_kwh)
+    if m.component("soc_start_kwh") is None:
+        return np.zeros(len(inp.calendar_index))
+    td = inp.typical_days  # typical days: each day's start, plus its typical day's course
     starts = np.array([pyo.value(m.soc_start_kwh[k]) for k in range(len(td.order))])
-    return np.repeat(starts, td.steps_per_day) + inp.on_calendar(soc_kwh)
+    return np.repeat(starts, td.steps_per_day) + inp.on_calendar(series("soc_kwh"))
 
 
 def _pv_available(m: pyo.ConcreteModel, inp: Inputs) -> np.ndarray:

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from models.sweep import Sweep
+from optimizer.charts import LITERAL_TEXT
 
 COST = "total_annual_cost"
 # Decisions shown beside the cost: summary column -> label with unit.
@@ -39,7 +40,8 @@ def write_sweep_charts(sweep: Sweep, table: pd.DataFrame, out: Path, currency: s
         makers = {"points.png": _points}
     paths = []
     for name, make in makers.items():
-        fig = make(sweep, table, currency)
+        with plt.rc_context(LITERAL_TEXT):
+            fig = make(sweep, table, currency)
         path = out / name
         fig.savefig(path, dpi=110, bbox_inches="tight")
         plt.close(fig)

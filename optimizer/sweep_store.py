@@ -27,6 +27,8 @@ class ResultStore:
         self.out = Path(out)
         self.points_dir = self.out / "points"
         self.points_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.points_dir.glob(".*.parquet.*"):  # a write cut short by a kill: never a result
+            stale.unlink(missing_ok=True)
 
     def done(self, retry_failed: bool = False) -> set[str]:
         """Keys of the points already stored (failed ones too, unless `retry_failed`)."""

@@ -240,3 +240,18 @@ def test_no_plan_buys_cheap_to_sell_its_own_pv_dearer():
     # 50 kW of PV against a 100 kW load: no surplus. The plant saves 50 kWh × 0.2 in each of 8 h.
     assert plan.summary["savings"] == pytest.approx(8 * 50 * 0.2, rel=REL)
     assert plan.summary["export_mwh"] * 0.2 * 1000 == pytest.approx(-plan.summary["costs"].get("export", 0.0))
+
+
+def test_an_unreachable_target_says_how_far_each_limit_would_have_to_move():
+    # 2.4 MWh at 0.5 t/MWh = 1.2 t. Flat green power (at most 1 MWh) leaves 1.4 MWh imported, 0.7 t;
+    # credits may cover half of 1.2 t: 0.1 t short. Alone, green power would need 1.2 MWh (import
+    # 1.2 MWh, 0.6 t, all offset); alone, the offset share would need 0.7 / 1.2 = 0.583.
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, credits=CreditInputs(50.0, 0.5),
+                green_power=GreenPowerInputs(0.4, 1.0, 0.0, np.full(24, 1 / 24)))
+    plan = solve_inputs(inp)
+    text = "\n".join(plan.explanation)
+    assert plan.status == "infeasible"
+    assert "0.1 t short" in text
+    assert "green_power.max_mwh = 1 MWh); raised alone, it would have to reach 1.2 MWh" in text
+    assert "targets.max_offset_share = 0.5); raised alone, it would have to reach 0.583" in text
+    assert "Certificates would close the gap: about 0.2 MWh" in text
