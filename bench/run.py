@@ -22,11 +22,18 @@ from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = "scenarios/demo.yaml"
-SMALL = "scenarios/small_plant.yaml"
 
 
-def measure(name: str, **kwargs: Any) -> dict[str, Any]:
-    """Run one measurement of `bench.stages` in a fresh Python process."""
+def _measure(name: str, in_process: bool = False, **kwargs: Any) -> dict[str, Any]:
+    """Run one measurement of `bench.stages` in a fresh Python process (or in this one, for tests:
+    then peak memory is this process's)."""
+    if in_process:
+        import resource
+
+        from bench.stages import MEASUREMENTS
+
+        result = MEASUREMENTS[name](**kwargs)
+        return {**result, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     done = subprocess.run([sys.executable, "-m", "bench.stages", name, json.dumps(kwargs)], cwd=ROOT,
                           capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if done.returncode != 0:
@@ -38,9 +45,13 @@ def agree(a: float, b: float, rel: float = 1e-6) -> bool:
     return abs(a - b) <= rel * max(abs(a), abs(b), 1.0)
 
 
-def run(quick: bool, peer_milp: bool, say) -> dict[str, Any]:
-    """Every figure of the benchmark; `quick` is the smallest case (for the test suite)."""
+def run(quick: bool, peer_milp: bool, say, in_process: bool = False) -> dict[str, Any]:
+    """Every figure of the benchmark; `quick` is the smallest case (a week, for the test suite)."""
     horizon = {"hours": 168} if quick else {}
+
+    def measure(name: str, **kwargs: Any) -> dict[str, Any]:
+        return _measure(name, in_process=in_process, **kwargs)
+
     out: dict[str, Any] = {"quick": quick}
     say("the demo as zcf solves it (MILP by relax and fix)")
     out["demo"] = measure("zcf", scenario=DEMO, **horizon)
@@ -62,10 +73,9 @@ def run(quick: bool, peer_milp: bool, say) -> dict[str, Any]:
     say(f"a {points}-point grid-price sweep, rebuilt at each point and re-solved in place")
     out["sweep_rebuild"] = measure("price_sweep", scenario=DEMO, points=points, rebuild=True, **horizon)
     out["sweep_resolve"] = measure("price_sweep", scenario=DEMO, points=points, **horizon)
-    say("a sweep on 1 and on 2 worker processes")
-    sweep_points = 2 if quick else 8
-    scenario = SMALL if quick else DEMO
-    out["workers"] = [measure("sweep_workers", scenario=scenario, points=sweep_points, workers=w) for w in (1, 2)]
+    if not quick:  # worker processes are tested in tests/test_sweep_run.py
+        say("a sweep on 1 and on 2 worker processes")
+        out["workers"] = [measure("sweep_workers", scenario=DEMO, points=8, workers=w) for w in (1, 2)]
     say("typical days against the full year")
     days = [4] if quick else [4, 8, 16, 32]
     out["typical_days"] = [{"days": d, **measure("zcf", scenario=DEMO, typical_days=d)} for d in days]
@@ -114,8 +124,8 @@ def table(out: dict[str, Any]) -> list[Table]:
     for name, r, note in (("grid prices, rebuilt", rb, ""), ("grid prices, re-solved", rs,
                           f"{rb['per_point_s'] / rs['per_point_s']:.1f}× faster; {rs['reused']} reused")):
         sweeps.add_row(name, str(r["points"]), f"{r['per_point_s']:.2f}", f"{r['after_first_s']:.2f}", note)
-    one, two = out["workers"]
-    for r in (one, two):
+    one, two = out.get("workers") or (None, None)
+    for r in (one, two) if one else ():
         note = f"{one['wall_s'] / two['wall_s']:.2f}× faster than 1 worker" if r is two else ""
         sweeps.add_row(f"PV capex sweep, {r['workers']} worker(s)", str(r["points"]), f"{r['per_point_s']:.2f}", "",
                        note)

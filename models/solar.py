@@ -16,6 +16,7 @@ import pvlib
 from models.errors import InputError
 from models.series_file import read_single_column
 
+MIN_KWH_PER_KWP = 1e-6  # less than this in an hour is taken as none
 MAX_KWH_PER_KWP_HOUR = 1.2  # above this in one hour a profile is not per-kWp (or not hourly)
 
 
@@ -65,7 +66,9 @@ def pv_yield_kwh_per_kwp(
         dc_kw_per_kwp, pdc0=(1.0 / dc_ac_ratio) / inverter_efficiency,
         eta_inv_nom=inverter_efficiency)
     out = np.nan_to_num(np.asarray(ac_kw_per_kwp, dtype=float), nan=0.0)
-    return np.clip(out, 0.0, None)  # one hour at x kW per kWp is x kWh per kWp
+    # One hour at x kW per kWp is x kWh per kWp. Below a milliwatt-hour per kWp (dawn, dusk) the
+    # figure is round-off, and as a matrix entry it would only widen the range HiGHS must scale.
+    return np.where(out < MIN_KWH_PER_KWP, 0.0, out)
 
 
 def _check_system(tilt_deg: float, azimuth_deg: float, gamma_pdc_per_c: float,

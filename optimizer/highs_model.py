@@ -21,8 +21,6 @@ from pyomo.core.expr.visitor import identify_mutable_parameters
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 _INF = highspy.kHighsInf
-_COLWISE = 1  # HiGHS MatrixFormat.kColwise
-_MINIMIZE = 1  # HiGHS ObjSense.kMinimize
 
 
 # HiGHS options zcf sets. Scaling each row and column by its largest entry suits these models,
@@ -47,6 +45,7 @@ class Run:
     seconds: float
     col_value: np.ndarray | None = None
     row_dual: np.ndarray | None = None
+    relaxed: bool = False  # integers relaxed: the objective of an optimal run bounds the MILP from below
 
 
 @dataclass
@@ -81,17 +80,39 @@ class HighsModel:
         self.col_lower, self.col_upper = _col_bounds(self.columns)
         self.integer = np.array([v.is_integer() for v in self.columns], dtype=bool)
         self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", tee)
+        self.highs.setOptionValue("output_flag", True)  # the log is read for warnings, shown only with tee
+        self.highs.setOptionValue("log_to_console", tee)
         for name, value in HIGHS_DEFAULTS.items():
             self.highs.setOptionValue(name, value)
-        self.highs.passModel(n_col, n_row, a.nnz, _COLWISE, _MINIMIZE, self.offset, self.cost,
-                             self.col_lower, self.col_upper, row_lower, row_upper,
-                             a.indptr.astype(np.int32), a.indices.astype(np.int32), a.data,
-                             self.integer.astype(np.int32))
+        self.warnings: list[str] = []
+        self.highs.cbLogging.subscribe(self._on_log)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_, lp.offset_ = n_col, n_row, self.offset
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = self.cost, self.col_lower, self.col_upper
+        lp.row_lower_, lp.row_upper_ = row_lower, row_upper
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+        if self.integer.any():  # an LP gets no integrality at all (HiGHS warns about an empty one)
+            lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+                               for i in self.integer]
+        self.highs.passModel(lp)
         self._deps: _Dependencies | None = None
         self._relaxed = False
         self._scalar_rows: dict[str, int] | None = None
         self.handoff_seconds = time.perf_counter() - start
+
+    def _on_log(self, event) -> None:
+        """Keep HiGHS's warnings and errors, to report them with the plan."""
+        if event.data_out.log_type in (highspy.HighsLogType.kWarning, highspy.HighsLogType.kError):
+            text = event.message.strip().removeprefix("WARNING:").removeprefix("ERROR:").strip()
+            if text:
+                self.warnings.append(text)
+
+    def take_warnings(self) -> tuple[str, ...]:
+        """HiGHS's warnings since they were last taken (hand-off included), each once."""
+        taken = tuple(dict.fromkeys(self.warnings))
+        self.warnings.clear()
+        return taken
 
     # --- keeping HiGHS in step with the model ----------------------------------------------------
 
@@ -194,12 +215,13 @@ class HighsModel:
         solution = h.getSolution() if has_solution else None
         return Run(status, has_solution, objective, bound, gap, seconds,
                    np.array(solution.col_value) if solution else None,
-                   np.array(solution.row_dual) if solution and solution.dual_valid else None)
+                   np.array(solution.row_dual) if solution and solution.dual_valid else None,
+                   relaxed=self._relaxed and bool(self.integer.any()))
 
     def set_integrality(self, on: bool) -> None:
         """Integer columns as integers (on) or relaxed to continuous (off)."""
         cols = np.flatnonzero(self.integer).astype(np.int32)
-        if len(cols):
+        if len(cols) and on == self._relaxed:
             kind = np.full(len(cols), 1 if on else 0, dtype=np.uint8)
             self.highs.changeColsIntegrality(len(cols), cols, kind)
         self._relaxed = not on

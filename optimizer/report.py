@@ -13,10 +13,11 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
     """What to build and buy, what it costs and what it emits, against business as usual."""
     console = console or Console(emoji=False)
     s = plan.summary
-    console.print(f"[bold]{escape(plan.inputs.name)}[/bold]: {s['status']}"
-                  + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
-                  + f"; model built in {s['build_seconds']:.1f} s, passed to HiGHS in {s['handoff_seconds']:.1f} s, "
+    console.print(f"[bold]{escape(plan.inputs.name)}[/bold]: {_status(s)}; model built in "
+                  f"{s['build_seconds']:.1f} s, passed to HiGHS in {s['handoff_seconds']:.1f} s, "
                   f"solved by HiGHS in {s['highs_seconds']:.1f} s")
+    for warning in s.get("solver_warnings", []):
+        console.print(f"[yellow]HiGHS warned: {escape(warning)}[/yellow]")
     if not plan.has_plan:
         for line in s.get("explanation", []):
             console.print(f"  {escape(line)}")
@@ -55,6 +56,17 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
                       + (f"{per_t:,.1f} {cur} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
     for note in s.get("notes", []):
         console.print(f"[dim]note: {escape(note)}[/dim]")
+
+
+def _status(s: dict) -> str:
+    """The outcome in words: a plan cut short by the time limit says how far from proven it is."""
+    if s["status"] == "time_limit":
+        if s.get("total_annual_cost") is None:
+            return "[red]no plan found within the time limit[/red] (raise --time-limit or solver.time_limit_s)"
+        gap = s.get("mip_gap")
+        return ("[yellow]best plan found within the time limit[/yellow]"
+                + (f" (gap {gap:.2%}: the best plan may cost up to that much less)" if gap is not None else ""))
+    return s["status"] + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
 
 
 def _m(value: float | None) -> str:

@@ -74,6 +74,7 @@ def _solver_fields(report: SolveReport, build_s: float) -> dict:
         "solve_seconds": report.solve_seconds,
         "handoff_seconds": report.handoff_seconds,
         "highs_seconds": report.highs_seconds,
+        "solver_warnings": list(report.warnings),
     }
 
 

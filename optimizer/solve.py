@@ -22,6 +22,7 @@ import pyomo.environ as pyo
 from optimizer.highs_model import HighsModel, Run
 
 _INTEGRALITY_TOL = 1e-6
+_LEAST_S = 1e-3  # a run whose time is spent still starts, and stops at once with what it has
 _S = highspy.HighsModelStatus
 _STATUS = {_S.kOptimal: "optimal", _S.kInfeasible: "infeasible", _S.kUnbounded: "unbounded",
            _S.kUnboundedOrInfeasible: "infeasible", _S.kTimeLimit: "time_limit",
@@ -44,6 +45,7 @@ class SolveReport:
     handoff_seconds: float = 0.0  # Pyomo's model compiled and passed to HiGHS (or updated in it)
     highs_seconds: float = 0.0  # HiGHS's own runs
     duals: dict[str, float] | None = None  # one-row constraints' shadow prices, where the LP gave them
+    warnings: tuple[str, ...] = ()  # what HiGHS warned about while solving
 
 
 def solve_model(model: pyo.ConcreteModel, time_limit_s: float, mip_gap: float, tee: bool = False) -> SolveReport:
@@ -57,7 +59,7 @@ def solve_highs(hm: HighsModel, time_limit_s: float, mip_gap: float) -> SolveRep
     runs: list[Run] = []
 
     def left_s() -> float:
-        return max(time_limit_s - sum(r.seconds for r in runs), 1.0)
+        return max(time_limit_s - sum(r.seconds for r in runs), _LEAST_S)
 
     best = _relax_and_fix(hm, time_limit_s, mip_gap, runs) if hm.integer.any() else None
     if best is not None:
@@ -73,14 +75,20 @@ def solve_highs(hm: HighsModel, time_limit_s: float, mip_gap: float) -> SolveRep
         status, method = _STATUS.get(best.status, "error"), "highs"
         if status == "optimal" and not best.has_solution:
             status = "error"
+    bound, gap = best.bound, best.mip_gap
+    if status == "time_limit" and best.has_solution and (gap is None or not math.isfinite(gap)):
+        # Stopped before branch and bound had a bound of its own: the LP relaxation's still holds.
+        lp = [r.objective for r in runs if r.relaxed and r.status == _S.kOptimal]
+        bound, gap = (lp[0], relative_gap(best.objective, lp[0])) if lp else (None, None)
     if best.has_solution:
         hm.load(best.col_value)
     return SolveReport(
-        status, best.objective, best.bound, best.mip_gap,
+        status, best.objective, bound, gap,
         solve_seconds=hm.handoff_seconds + time.perf_counter() - start, has_solution=best.has_solution,
         message=hm.highs.modelStatusToString(best.status), method=method,
         handoff_seconds=hm.handoff_seconds, highs_seconds=sum(r.seconds for r in runs),
         duals=hm.scalar_duals(best.row_dual) if best.row_dual is not None else None,
+        warnings=hm.take_warnings(),
     )
 
 
@@ -96,7 +104,7 @@ def _relax_and_fix(hm: HighsModel, time_limit_s: float, mip_gap: float, runs: li
         rounded = np.minimum(np.ceil(relaxed.col_value[ints] - _INTEGRALITY_TOL), hm.col_upper[ints])
         hm.set_col_bounds(ints, rounded, rounded)
         try:
-            fixed = hm.run(max(time_limit_s - relaxed.seconds, 1.0), mip_gap)
+            fixed = hm.run(max(time_limit_s - relaxed.seconds, _LEAST_S), mip_gap)
             runs.append(fixed)
         finally:
             hm.restore_col_bounds(ints)

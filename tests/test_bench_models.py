@@ -16,7 +16,6 @@ import pyomo.environ as pyo
 import pytest
 
 from bench.floor_highspy import build_floor, solve_floor
-from models.assemble import build_inputs
 from models.inputs import (
     CertificateInputs,
     CreditInputs,
@@ -26,7 +25,6 @@ from models.inputs import (
     PvInputs,
     StorageInputs,
 )
-from models.scenario_file import load_scenario
 from models.timeindex import model_year_index
 from optimizer.formulation import build_model
 from optimizer.run import solve_inputs
@@ -191,20 +189,3 @@ def test_floor_and_peer_hand_highs_the_same_matrix_size():
         inp = case()
         floor, peer = solve_floor(inp, 60.0, 1e-4), solve_linopy(inp, 60.0, 1e-4)
         assert [floor[k] for k in ("columns", "rows", "nonzeros")] == [peer[k] for k in ("columns", "rows", "nonzeros")]
-
-
-# --- the full-year demo, integers relaxed (deselect with -m "not slow") ---------------------------
-
-@pytest.fixture(scope="module")
-def demo() -> tuple[Inputs, float]:
-    inp = build_inputs(load_scenario(DEMO))
-    return inp, pyomo_relaxed_cost(inp)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("solve", SOLVERS)
-def test_full_year_demo_relaxed_agrees_with_zcf(solve, demo):
-    inp, expected = demo
-    result = solve(inp, inp.time_limit_s, inp.mip_gap, relax_integers=True)
-    assert result["status"] == "optimal", result
-    assert result["objective"] == pytest.approx(expected, rel=REL)

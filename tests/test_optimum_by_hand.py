@@ -255,3 +255,31 @@ def test_an_unreachable_target_says_how_far_each_limit_would_have_to_move():
     assert "green_power.max_mwh = 1 MWh); raised alone, it would have to reach 1.2 MWh" in text
     assert "targets.max_offset_share = 0.5); raised alone, it would have to reach 0.583" in text
     assert "Certificates would close the gap: about 0.2 MWh" in text
+
+
+def test_a_plan_cut_short_by_a_limit_is_kept_and_marked_with_its_gap(monkeypatch):
+    # Forty roofs, each with a fixed cost and far more room than the load can use: the relaxation
+    # builds a little on many, rounding up pays every fixed cost, so branch and bound must run.
+    # Stopped before its first node it keeps the rounded plan it started from, marked, with the
+    # relaxation's bound for its gap.
+    import optimizer.highs_model as highs_model
+
+    rng = np.random.default_rng(1)
+    arrays = tuple(PvArrayInputs(f"r{i}", 300.0 + 10 * i, 20.0 + rng.uniform(0, 20), SUN * rng.uniform(0.6, 1.0))
+                   for i in range(40))
+    inp = plant(list(100 + 50 * rng.random(24)), 0.5, pv=PvInputs(0.5, 0.0, 1.0, arrays))
+    best = solve(inp).summary["total_annual_cost"]
+    monkeypatch.setitem(highs_model.HIGHS_DEFAULTS, "mip_max_nodes", 0)
+    plan = solve_inputs(inp)
+    s = plan.summary
+    assert plan.status == "time_limit" and plan.has_plan
+    assert s["total_annual_cost"] >= best - 1e-6 and s["objective_bound"] <= best and s["mip_gap"] > 0
+    assert s["mip_gap"] == pytest.approx((s["total_annual_cost"] - s["objective_bound"]) / s["total_annual_cost"])
+
+
+def test_highs_warnings_come_with_the_plan():
+    # A yield of 1e-12 kWh/kWp is below HiGHS's smallest matrix entry: HiGHS drops it and says so.
+    sun = np.array([1e-12] * 6 + [0.5] * 12 + [0.0] * 6)
+    plan = solve(plant([100.0] * 24, 0.5, pv=PvInputs(1.0, 0.0, 1.0, (PvArrayInputs("roof", 50.0, 0.0, sun),))))
+    assert any("1e-12" in w for w in plan.summary["solver_warnings"])
+    assert solve(plant([100.0] * 24, 0.5)).summary["solver_warnings"] == []
