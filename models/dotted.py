@@ -52,7 +52,7 @@ def _check_schema(path: str, steps: list[Step]) -> tuple[Step, ...]:
         fields = cls.model_fields if _is_model(cls) else {}
         if step.name not in fields:
             close = difflib.get_close_matches(step.name, list(fields), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = f"; did you mean {close[0]!r}?" if close else ";"
             where = ".".join(s.name for s in steps[:i]) or "the scenario"
             raise InputError(f"{path!r}: {step.name!r} is not a field of {where}{hint} "
                              f"allowed: {', '.join(sorted(fields))}")
@@ -120,7 +120,7 @@ def _item(items: Any, step: Step, path: str) -> int:
     if step.key.isdigit() and int(step.key) < len(items):
         return int(step.key)
     close = difflib.get_close_matches(step.key, [n for n in names if isinstance(n, str)], n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = f"; did you mean {close[0]!r}?" if close else ";"
     raise InputError(f"{path!r}: no item {step.key!r} in {step.name}{hint} items: {names}")
 
 

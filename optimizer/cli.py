@@ -119,12 +119,18 @@ def compare(
 
 
 @app.command()
-def validate(scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")]) -> None:
-    """Check SCENARIO and its data files without solving."""
+def validate(scenario: Annotated[Path, typer.Argument(help="Scenario or sweep YAML file.")]) -> None:
+    """Check SCENARIO (or a sweep file and every point of it) and its data files without solving."""
     from models.assemble import build_inputs
-    from models.scenario_file import load_scenario
+    from models.scenario_file import load_scenario, read_yaml
+    from models.sweep import load_sweep
 
     with user_errors():
+        if scenario.is_file() and {"base", "parameters"} <= set(read_yaml(scenario)):
+            sweep = load_sweep(scenario)
+            print(f"{scenario}: valid sweep '{sweep.name}' ({sweep.mode}, {len(sweep.points)} points, each "
+                  "checked against the schema; data files are read when a point is solved)")
+            return
         inputs = build_inputs(load_scenario(scenario))
     print(f"{scenario}: valid ({len(inputs.load_kw)} steps, {inputs.load_kwh / 1000:,.0f} MWh load)")
     for note in inputs.notes:

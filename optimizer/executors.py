@@ -17,6 +17,7 @@ from models.errors import InputError
 from optimizer.sweep_worker import solve_point
 
 Task = dict[str, Any]
+CONNECT_TIMEOUT_S = 20  # how long to try a Dask scheduler before saying it cannot be reached
 
 
 def run_tasks(tasks: list[Task], workers: int = 1, scheduler: str | None = None,
@@ -61,7 +62,7 @@ def _on_dask(tasks: list[Task], workers: int, scheduler: str | None, dask: str |
                                dashboard_address=None)
     try:
         try:
-            client = Client(cluster if cluster is not None else scheduler, timeout="20s")
+            client = Client(cluster if cluster is not None else scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
         except OSError as exc:
             raise InputError(f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({exc})") from None
         with client:

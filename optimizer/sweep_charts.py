@@ -164,12 +164,16 @@ def _distributions(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figu
     fig, axes = plt.subplots(2, 3, figsize=(13, 7))
     for ax, (column, (label, scale)) in zip(axes.ravel(), panels.items(), strict=True):
         values = pd.to_numeric(samples.get(column, pd.Series(dtype=float)), errors="coerce").dropna() / scale
-        if len(values):
+        if len(values) and np.ptp(values) > 1e-9 * max(abs(values).max(), 1.0):
             ax.hist(values, bins=min(30, max(5, len(values) // 4)), color="#3969ac", alpha=0.85)
             p10, p50, p90 = np.percentile(values, [10, 50, 90])
-            ax.set_title(f"{label}\nP10 {p10:,.3g} · median {p50:,.3g} · P90 {p90:,.3g}", fontsize=9)
+            ax.set_title(f"{label}\nP10 {_figure(p10)} · median {_figure(p50)} · P90 {_figure(p90)}", fontsize=9)
         else:
-            ax.set_title(label, fontsize=9)
+            same = f"\nthe same in every sample: {_figure(values.iloc[0])}" if len(values) else ""
+            ax.set_title(f"{label}{same}", fontsize=9)
+            ax.set_yticks([])
+            ax.set_xticks([])
+            continue
         if base is not None and pd.notna(base.get(column)):
             ax.axvline(float(base[column]) / scale, color=_BASE, lw=2, label="base case")
             ax.legend(frameon=False, fontsize=8)
@@ -191,6 +195,11 @@ def _points(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
     ax.set(title=f"{sweep.name}: annual cost of each point{more}", xlabel=f"annual cost (million {currency} per year)")
     _footnote(fig, table)
     return fig
+
+
+def _figure(value: float) -> str:
+    """A figure as a reader takes it in: thousands separators, three significant digits below."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def _value_text(value) -> str:

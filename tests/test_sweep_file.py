@@ -143,3 +143,17 @@ def test_every_shipped_scenario_and_sweep_file_is_valid():
         load_scenario(path)
     modes = {load_sweep(path).mode for path in sweeps}
     assert modes == {"grid", "one_at_a_time", "monte_carlo"}
+
+
+def test_zcf_validate_checks_a_sweep_file(tmp_path):
+    import subprocess
+    import sys
+
+    def validate(path: Path) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "optimizer.cli", "validate", str(path)], capture_output=True,
+                              text=True)
+
+    done = validate(write(tmp_path, mode="grid", parameters={"pv.capex_per_kw": [2000, 3000]}))
+    assert done.returncode == 0 and "valid sweep 'test sweep' (grid, 2 points" in done.stdout
+    done = validate(write(tmp_path, mode="grid", parameters={"pv.capex": [1]}))
+    assert done.returncode == 2 and "'capex' is not a field of pv; allowed: arrays, capex_per_kw" in done.stderr

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from models.assemble import build_inputs
+from models.errors import InputError
 from models.scenario_file import load_scenario
 from models.sweep import load_sweep
 from optimizer.run import solve_inputs
@@ -110,16 +111,27 @@ def test_points_without_a_plan_are_recorded_and_the_sweep_goes_on(tmp_path):
     assert again.solved == 1  # only the failed point is tried again
 
 
-def test_worker_processes_and_a_dask_cluster_give_the_same_answers(tmp_path):
-    sweep = load_sweep(sweep_file(tmp_path, mode="grid", parameters={
+def test_worker_processes_and_dask_clusters_give_the_same_answers(tmp_path):
+    sweep = load_sweep(sweep_file(tmp_path, mode="zip", parameters={
         "pv.capex_per_kw": [2000, 4000], "certificates.price_per_mwh": [1, 60]}))
     local = run_sweep(sweep, tmp_path / "one", workers=1).table
     processes = run_sweep(sweep, tmp_path / "two", workers=2).table
     dask = run_sweep(sweep, tmp_path / "dask", workers=2, dask="local").table
-    for other in (processes, dask):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = run_sweep(sweep, tmp_path / "remote", scheduler=cluster.scheduler_address).table
+    for other in (processes, dask, remote):
         assert other["total_annual_cost"].tolist() == pytest.approx(local["total_annual_cost"].tolist(), rel=1e-6)
         assert other["key"].tolist() == local["key"].tolist()
-    assert processes["worker"].nunique() == 2 and dask["worker"].nunique() == 2
+    assert all(t["worker"].notna().all() for t in (processes, dask, remote))
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("optimizer.executors.CONNECT_TIMEOUT_S", 2)
+    sweep = load_sweep(sweep_file(tmp_path, mode="zip", parameters={"pv.capex_per_kw": [2500]}))
+    with pytest.raises(InputError, match=r"cannot reach a Dask scheduler at 'tcp://127\.0\.0\.1:9'"):
+        run_sweep(sweep, tmp_path / "out", scheduler="tcp://127.0.0.1:9")
 
 
 def test_the_cli_runs_a_sweep_and_refuses_a_bad_one(tmp_path):

@@ -1,0 +1,46 @@
+"""Every kind of sweep gets its chart, drawn from a results table (made up here, no solving)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from models.scenario_file import read_raw
+from models.sweep import build_sweep
+from optimizer.sweep_charts import write_sweep_charts
+from optimizer.sweep_store import point_row
+
+BASE = read_raw(Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml")
+
+
+def results(sweep) -> pd.DataFrame:
+    """A plausible table: cost rising with each numeric parameter, one point without a plan."""
+    rows = []
+    for p in sweep.points:
+        row = point_row(sweep, p)
+        level = sum(float(v) for v in p.values.values() if isinstance(v, int | float))
+        row.update(status="optimal", total_annual_cost=6e6 + 100 * level, pv_total_kw=1900.0 - level / 10,
+                   storage_kwh=0.0, green_power_mwh=1400.0, certificates_mwh=4000.0 + level, credits_t=400.0)
+        rows.append(row)
+    rows[-1].update(status="infeasible", total_annual_cost=np.nan)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(("mode", "parameters", "extra", "chart"), [
+    ("grid", {"pv.capex_per_kw": [2000, 3000, 4000], "certificates.price_per_mwh": [1, 5.15, 60]}, {}, "heatmap.png"),
+    ("zip", {"pv.capex_per_kw": [2000, 3000, 4000]}, {}, "lines.png"),
+    ("one_at_a_time", {"pv.capex_per_kw": {"low": 2000, "high": 4000},
+                       "certificates.price_per_mwh": {"low": 1, "high": 60}}, {}, "tornado.png"),
+    ("monte_carlo", {"pv.capex_per_kw": {"distribution": "uniform", "low": 2000, "high": 4000}},
+     {"samples": 30, "seed": 3}, "distributions.png"),
+    ("grid", {"storage": [None, {"capex_per_kwh": 500, "max_kwh": 100, "max_kw": 50}],
+              "pv.capex_per_kw": [2000, 3000], "finance.discount_rate": [0.05, 0.08]}, {}, "points.png"),
+])
+def test_each_sweep_kind_has_its_chart(tmp_path, mode, parameters, extra, chart):
+    sweep = build_sweep(BASE, "a $5 [red] sweep", mode, parameters, **extra)  # '$' and markup print as typed
+    paths = write_sweep_charts(sweep, results(sweep), tmp_path)
+    assert [p.name for p in paths] == [chart]
+    assert paths[0].stat().st_size > 20_000
