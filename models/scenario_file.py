@@ -223,7 +223,7 @@ def _origin(loc: list[Any], origins: dict[tuple[str, ...], str]) -> str | None:
 def _add_lines(lines: list[str], err: dict[str, Any], loc: list[Any], key: bool, raw: dict[str, Any],
                root: type[BaseModel]) -> None:
     """The line(s) for one pydantic error at `loc`: place, value and rule."""
-    where = _dotted(loc, raw) or "(top level)"
+    where = dotted_location(loc, raw) or "(top level)"
     kind = err["type"]
     if key or kind == "invalid_key":
         lines.append(f"{where}: the name {short_repr(err.get('input'))} is a "
@@ -280,7 +280,7 @@ def _is_validator_tag(part: object) -> bool:
     return isinstance(part, str) and part.startswith(("function-", "list[", "float", "int", "tuple["))
 
 
-def _dotted(loc: list[Any], raw: Any) -> str:
+def dotted_location(loc: list[Any], raw: Any) -> str:
     """`pv.arrays[paint_shop].tilt_deg` from ('pv', 'arrays', 1, 'tilt_deg'), naming list items."""
     text, node = "", raw
     for part in loc:

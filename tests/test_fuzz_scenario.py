@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from models.errors import InputError
 from models.load_profile import read_load_csv
-from models.scenario_file import load_scenario, read_raw, validate
+from models.scenario_file import dotted_location, load_scenario, read_raw, validate
 from models.schema import Scenario
 from models.timeindex import model_year_index
 from tests import corpus
@@ -55,17 +55,7 @@ def at(raw: Any, path: tuple) -> Any:
 
 def dotted(path: tuple, raw: Any) -> str:
     """The place as error lines write it: `pv.arrays[body_shop].tilt_deg`."""
-    text, node = "", raw
-    for part in path:
-        if isinstance(part, int) and isinstance(node, list):
-            item = node[part] if part < len(node) else None
-            name = item.get("name") if isinstance(item, dict) else None
-            text += f"[{name if isinstance(name, str) else part}]"
-            node = item
-        else:
-            text += f".{part}" if text else str(part)
-            node = node.get(part) if isinstance(node, dict) else None
-    return text
+    return dotted_location(list(path), raw)
 
 
 def named(lines: list[str], path: tuple, raw: Any) -> bool:
