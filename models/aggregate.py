@@ -21,37 +21,50 @@ from models.inputs import GreenPowerInputs, Inputs, TypicalDays
 
 def typical_days(inp: Inputs, days: int) -> Inputs:
     """`inp` (a full year) on `days` typical days plus the peak-load day."""
-    import tsam
+    try:
+        import tsam
+    except ImportError:
+        raise InputError("time.aggregation: typical_days needs the tsam package; install it with "
+                         "pip install 'zcf[aggregation]' (make installs it)") from None
 
     steps_per_day = round(24 / inp.step_h)
     n_days = len(inp.load_kw) // steps_per_day
     if not 1 <= days < n_days:
         raise InputError(f"time.days: got {days}; give between 1 and {n_days - 1} typical days")
     features = _features(inp)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tsam warns about values rescaled beyond the original range
-        result = tsam.aggregate(
-            features, n_clusters=days, period_duration=24,
-            cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
-            extremes=tsam.ExtremeConfig(method="append", max_value=["load"]), preserve_column_means=False)
-    clustering = result.clustering
-    order = np.asarray(clustering.cluster_assignments, dtype=int)
-    medoids = np.asarray(clustering.cluster_centers, dtype=int)
+    if features.empty:  # nothing varies from day to day: one day stands for them all
+        order, medoids, extreme = np.zeros(n_days, dtype=int), np.array([0]), np.zeros(1, dtype=bool)
+    else:
+        peak = ["load"] if "load" in features else []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tsam warns about values rescaled beyond the original range
+            result = tsam.aggregate(
+                features, n_clusters=days, period_duration=24,
+                cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
+                extremes=tsam.ExtremeConfig(method="append", max_value=peak) if peak else None,
+                preserve_column_means=False)
+        clustering = result.clustering
+        order = np.asarray(clustering.cluster_assignments, dtype=int)
+        medoids = np.asarray(clustering.cluster_centers, dtype=int)
+        extreme = np.isin(np.arange(len(medoids)), list(clustering.extreme_cluster_indices or ()))
     steps = (medoids[:, None] * steps_per_day + np.arange(steps_per_day)).ravel()
     td = TypicalDays(order, steps_per_day, inp.index)
     weight = np.repeat(td.days_represented, steps_per_day)
+    fixed = np.repeat(extreme, steps_per_day)  # the peak-load day stays as it was
 
     def kept(values: np.ndarray) -> np.ndarray:
-        """The typical days' values, scaled so the weighted year has the full year's total."""
-        picked = values[steps]
-        total = float((weight * picked).sum())
-        return picked * (float(values.sum()) / total) if total > 0 else picked
+        """The typical days' values, the others scaled so the weighted year has the full year's total."""
+        picked = values[steps].astype(float)
+        rest = float((weight * picked)[~fixed].sum())
+        if rest > 0:
+            picked[~fixed] *= (float(values.sum()) - float((weight * picked)[fixed].sum())) / rest
+        return picked
 
     pv = inp.pv and replace(inp.pv, arrays=tuple(replace(a, yield_kwh_per_kwp=kept(a.yield_kwh_per_kwp))
                                                  for a in inp.pv.arrays))
     green = inp.green_power and _green(inp.green_power, steps, weight)
-    note = (f"time aggregated to {len(medoids)} typical days ({days} clusters and the peak-load day; "
-            "load and PV yields scaled to the full year's totals)")
+    note = (f"time aggregated to {len(medoids)} typical days ({days} clusters and the peak-load day, kept as "
+            "it was; the other days' load and PV yields scaled to the full year's totals)")
     return replace(inp, index=inp.index[steps], load_kw=kept(inp.load_kw), price_per_kwh=inp.price_per_kwh[steps],
                    period=inp.period[steps], pv=pv, green_power=green, typical_days=td, notes=(*inp.notes, note))
 
@@ -66,7 +79,10 @@ def _features(inp: Inputs) -> pd.DataFrame:
         columns["green_power"] = g.profile_share
     frame = pd.DataFrame(columns)
     frame.index = pd.date_range("2001-01-01", periods=len(frame), freq=f"{round(inp.step_h * 60)}min")
-    return frame.loc[:, frame.std() > 0]  # a constant column carries no information
+    steps_per_day = round(24 / inp.step_h)
+    by_day = {c: frame[c].to_numpy().reshape(-1, steps_per_day) for c in frame}
+    varies = [c for c, days in by_day.items() if np.ptp(days, axis=0).max() > 0]
+    return frame[varies]  # a series every day repeats tells the days nothing apart
 
 
 def _green(g: GreenPowerInputs, steps: np.ndarray, weight: np.ndarray) -> GreenPowerInputs:

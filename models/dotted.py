@@ -61,6 +61,9 @@ def _check_schema(path: str, steps: list[Step]) -> tuple[Step, ...]:
         checked.append(Step(step.name, step.key, field.default_factory is not None))
         if step.key is not None and not _is_list(annotation):
             raise InputError(f"{path!r}: {step.name!r} is not a list; [{step.key}] cannot select an item")
+        if step.key is None and _is_list(annotation) and i != len(steps) - 1:
+            raise InputError(f"{path!r}: {step.name!r} is a list; name an item, e.g. {step.name}[0] or "
+                             f"{step.name}[its name]")
         cls = dict if _is_mapping(annotation) else section_class(annotation)
         if cls is None and i != len(steps) - 1:
             raise InputError(f"{path!r}: {step.name!r} is a value, not a section; it has no fields")

@@ -121,7 +121,7 @@ class Inputs:
     typical_days: TypicalDays | None = None  # None: the steps are the whole year, in order
 
     @property
-    def weight(self) -> np.ndarray:
+    def weight_days(self) -> np.ndarray:
         """Days of the year each step stands for: 1 for a full year, more for typical days."""
         if self.typical_days is None:
             return np.ones(len(self.load_kw))
@@ -155,7 +155,7 @@ class Inputs:
 
     @property
     def load_kwh(self) -> float:
-        return float((self.weight * self.load_kw).sum() * self.step_h)
+        return float((self.weight_days * self.load_kw).sum() * self.step_h)
 
     @property
     def bau_emissions_t(self) -> float:

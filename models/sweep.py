@@ -12,7 +12,8 @@ import hashlib
 import itertools
 import json
 from dataclasses import dataclass
-from importlib.metadata import version
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Literal
 
@@ -121,11 +122,11 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
             for p, v in values.items():
                 scenario = set_value(scenario, steps[p], _resolved(steps[p], v, folder), p)
             scenario = {**scenario, "name": f"{base.get('name', 'scenario')} | {label}"}
-            validate(scenario, where=f"point {index} ({label})")
+            resolved = validate(scenario, where=f"point {index} ({label})").model_dump(mode="json")
         except InputError as exc:
             problems += exc.problems
             continue
-        points.append(Point(index, label, values, varied, level, scenario, point_key(scenario)))
+        points.append(Point(index, label, values, varied, level, scenario, point_key(resolved)))
     problems = list(dict.fromkeys(problems))
     if problems:
         more = len(problems) - _MAX_ERROR_LINES
@@ -133,11 +134,29 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
     return Sweep(name, description, mode, tuple(parameters), base_values, tuple(points))
 
 
-def point_key(scenario: dict[str, Any]) -> str:
-    """A hash of the scenario, the contents of the files it names, and the zcf version."""
-    files = {p: _digest(Path(p)) for p in file_paths(json.loads(json.dumps(scenario, default=str)))}
-    text = json.dumps({"scenario": scenario, "files": files, "zcf": version("zcf")}, sort_keys=True, default=str)
+def point_key(resolved: dict[str, Any]) -> str:
+    """A hash of everything that decides a point's answer: the scenario with every default filled
+    in (`resolved`, a validated scenario's dump), the contents of the files it names, and the code
+    and solver that answer it."""
+    files = {p: _digest(Path(p)) for p in file_paths(json.loads(json.dumps(resolved, default=str)))}
+    text = json.dumps({"scenario": resolved, "files": files, "code": code_fingerprint()}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@cache
+def code_fingerprint() -> str:
+    """zcf's own sources (models/, optimizer/) and the versions of what solves: a stored result
+    from other code is not a result of this code."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted([*root.glob("models/*.py"), *root.glob("optimizer/*.py")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    for package in ("zcf", "highspy", "pyomo", "pvlib", "tsam"):
+        try:
+            digest.update(f"{package}={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{package}=absent".encode())
+    return digest.hexdigest()
 
 
 def _combinations(mode: Mode, parameters: dict[str, Any], base_values: dict[str, Any], samples: int | None,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from optimizer.atomic import atomic_write
 from optimizer.run import Plan
 from optimizer.summary_figures import emission_steps
 
 # Names and labels come from scenario files: a '$' in them is a dollar sign, not mathematics.
 LITERAL_TEXT = {"text.parse_math": False}
+CHART_FILES = ("energy_mix_monthly.png", "dispatch_summer_week.png", "dispatch_winter_week.png",
+               "cost_breakdown.png", "emissions_waterfall.png")
 _COLORS = {"grid": "#7f7f7f", "pv": "#f2b701", "battery": "#3969ac", "green power": "#11a579",
            "charge": "#80ba5a", "export": "#e68310", "load": "#000000"}
 
@@ -21,18 +25,18 @@ def write_charts(plan: Plan, out: Path) -> list[Path]:
     """Every chart of `plan` as PNG files in `out`; returns their paths."""
     if not plan.has_plan:
         return []
-    makers = {"energy_mix_monthly.png": _energy_mix, "dispatch_summer_week.png": _week("summer"),
-              "dispatch_winter_week.png": _week("winter"), "cost_breakdown.png": _costs,
-              "emissions_waterfall.png": _waterfall}
-    paths = []
-    for name, make in makers.items():
-        with plt.rc_context(LITERAL_TEXT):
-            fig = make(plan)
-        path = out / name
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(path)
-    return paths
+    makers = dict(zip(CHART_FILES, (_energy_mix, _week("summer"), _week("winter"), _costs, _waterfall),
+                      strict=True))
+    return [save_figure(make, plan, out / name) for name, make in makers.items()]
+
+
+def save_figure(make: Callable[..., plt.Figure], subject: object, path: Path) -> Path:
+    """Draw `make(subject)` with names taken literally and save it as a PNG, whole or not at all."""
+    with plt.rc_context(LITERAL_TEXT):
+        fig = make(subject)
+    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=110, bbox_inches="tight"))
+    plt.close(fig)
+    return path
 
 
 def _supply_columns(hourly: pd.DataFrame) -> dict[str, pd.Series]:

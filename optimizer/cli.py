@@ -38,7 +38,19 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INPUT) from None
 
 
-def _out_folder(out: Path) -> None:
+@contextmanager
+def lost_workers() -> Iterator[None]:
+    """A worker process that died: one line, exit 1; what was solved is stored."""
+    from optimizer.executors import WorkerLost
+
+    try:
+        yield
+    except WorkerLost as exc:
+        _err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_NO_PLAN) from None
+
+
+def out_folder(out: Path) -> None:
     """Create `--out` before solving, so a bad folder is reported at once and not after the solve."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {str(out)!r} is a file; give a folder for the results")
@@ -65,7 +77,7 @@ def solve(
 
     with user_errors():
         inputs = build_inputs(load_scenario(scenario))
-        _out_folder(out)
+        out_folder(out)
     plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee)
     paths = write_plan(plan, out)  # before printing: a closed terminal must not cost the results
     console = Console(emoji=False)  # names from scenarios print as written
@@ -89,8 +101,8 @@ def compare(
     """
     from models.assemble import build_inputs
     from models.scenario_file import load_scenario
+    from optimizer.atomic import atomic_write
     from optimizer.compare import DEFAULT_TITLE, Entry, compare_page
-    from optimizer.output import atomic_write
     from optimizer.run import solve_inputs
 
     loaded, problems = [], []

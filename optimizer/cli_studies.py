@@ -29,14 +29,15 @@ def sweep(
 ) -> None:
     """Solve every point of SWEEP_FILE; started again, it skips the points already stored in OUT."""
     from models.sweep import load_sweep
-    from optimizer.cli import user_errors
+    from optimizer.cli import lost_workers, out_folder, user_errors
     from optimizer.progress import sweep_progress
     from optimizer.sweep_charts import write_sweep_charts
     from optimizer.sweep_run import count_pending, run_sweep
 
     console = Console(emoji=False)  # names from scenarios print as written
-    with user_errors():
+    with user_errors(), lost_workers():
         spec = load_sweep(sweep_file, solver={"time_limit_s": time_limit_s, "mip_gap": mip_gap})
+        out_folder(out)
         with sweep_progress(count_pending(spec, out, retry_failed), escape(spec.name), console) as on_result:
             run = run_sweep(spec, out, workers, scheduler, dask, retry_failed, on_result)
     currency = spec.points[0].scenario.get("currency", "CNY")
@@ -61,14 +62,15 @@ def pareto(
     mip_gap: MipGap = None,
 ) -> None:
     """Least cost at each net-emissions cap from business as usual to net zero, with the MAC curve."""
-    from optimizer.cli import user_errors
+    from optimizer.cli import lost_workers, out_folder, user_errors
     from optimizer.pareto import frontier, pareto_sweep
     from optimizer.pareto_charts import write_pareto_charts
     from optimizer.progress import sweep_progress
     from optimizer.sweep_run import count_pending, run_sweep
 
     console = Console(emoji=False)  # names from scenarios print as written
-    with user_errors():
+    with user_errors(), lost_workers():
+        out_folder(out)  # before the cheapest plan is solved: a bad --out is said at once
         spec = pareto_sweep(scenario, points, {"time_limit_s": time_limit_s, "mip_gap": mip_gap})
         with sweep_progress(count_pending(spec, out), escape(spec.name), console) as on_result:
             run = run_sweep(spec, out, workers, scheduler, dask, on_result=on_result)
@@ -85,7 +87,7 @@ def write_frontier(front, out: Path) -> None:
     """The frontier's points and steps as CSV, and its headline figures as JSON."""
     import json
 
-    from optimizer.output import atomic_write
+    from optimizer.atomic import atomic_write
 
     atomic_write(out / "frontier.csv", lambda p: front.points.to_csv(p, index=False, float_format="%.10g"))
     atomic_write(out / "frontier_steps.csv", lambda p: front.segments.to_csv(p, index=False, float_format="%.10g"))

@@ -17,6 +17,10 @@ from models.errors import InputError
 from optimizer.sweep_worker import solve_point
 
 Task = dict[str, Any]
+
+
+class WorkerLost(RuntimeError):
+    """A worker process died mid-sweep (out of memory, killed): the points stored so far stay."""
 CONNECT_TIMEOUT_S = 20  # how long to try a Dask scheduler before saying it cannot be reached
 
 
@@ -41,8 +45,8 @@ def _in_processes(tasks: list[Task], workers: int) -> Iterator[dict[str, Any]]:
             for future in as_completed(futures):
                 yield future.result()
         except BrokenProcessPool:
-            raise RuntimeError("a worker process died (out of memory?); the points solved so far are "
-                               "stored, run the same command again to resume") from None
+            raise WorkerLost("a worker process died (out of memory?); the points solved so far are "
+                             "stored, run the same command again to resume") from None
         finally:
             for future in futures:
                 future.cancel()

@@ -5,18 +5,19 @@ One model serves every question. Its objective is a weighted sum of net emission
 quantities the limits cap, with the weights as Params: first the target is lifted and net
 emissions minimised (the lowest reachable, and which limits that plan runs into); then, for each
 such limit, that limit is lifted, the target restored, and the use of what it caps minimised (the
-least value of the limit that meets the target). Each question re-solves the model in place.
+least value of the limit that meets the target). Limits and target change through `Inputs` and
+`update_model`, so every Param derived from them follows; each question re-solves in place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyomo.environ as pyo
 
 from models.inputs import Inputs
-from optimizer.formulation import build_model
+from optimizer.formulation import build_model, update_model
 from optimizer.highs_model import HighsModel
 from optimizer.solve import solve_highs
 
@@ -30,10 +31,9 @@ class _Limit:
     what: str  # "PV array 'roof' is at its roof limit"
     field: str  # where the scenario sets it
     unit: str
-    param: str  # the model's Param holding it
-    index: object  # the Param's index (None for a scalar Param)
     value: float  # its value, in the field's unit
     lifted: float  # a value far beyond anything the plan could use
+    set_to: Callable[[Inputs, float], Inputs]  # the inputs with this limit at another value
     quantity: Callable[[pyo.ConcreteModel], pyo.Var]  # what it caps, in the field's unit (share: see scale)
     scale: float = 1.0  # field value = quantity / scale
 
@@ -44,21 +44,21 @@ def explain_infeasible(inp: Inputs) -> list[str]:
         return ["HiGHS found no feasible plan, and no emissions target is set: "
                 "check limits that must all hold at once (storage block sizes, minimum PPA volume)."]
     limits = _limits(inp)
-    m = build_model(inp)
+    target_t, lifted_t = inp.max_net_t, 10 * (inp.bau_emissions_t + abs(inp.max_net_t)) + 1.0
+    m = build_model(replace(inp, max_net_t=lifted_t))
     m.explain_net_weight = pyo.Param(mutable=True, initialize=1.0)
     m.explain_weight = pyo.Param(range(len(limits)), mutable=True, initialize=0.0)
     m.total_cost.deactivate()
     m.explain = pyo.Objective(expr=m.explain_net_weight * m.net_t + sum(
         m.explain_weight[i] * limit.quantity(m) for i, limit in enumerate(limits)))
-    target_t, lifted_t = inp.max_net_t, 10 * (inp.bau_emissions_t + abs(inp.max_net_t)) + 1.0
-    m.max_net_t = lifted_t
     hm = HighsModel(m)
 
-    def solve(*changed: str):
-        hm.update(set(changed))
+    def solve(data: Inputs):
+        """Solve with the Params of `data` (limits, target) and the objective weights as set."""
+        hm.update(update_model(m, data) | {"explain_net_weight", "explain_weight"})
         return solve_highs(hm, inp.time_limit_s, inp.mip_gap)
 
-    if not solve().has_solution:
+    if not solve(replace(inp, max_net_t=lifted_t)).has_solution:
         return ["HiGHS found no plan even without the emissions target: check limits that must all hold at "
                 "once (storage block sizes, minimum PPA volume)."]
     lowest_t = float(pyo.value(m.net_t))
@@ -70,19 +70,15 @@ def explain_infeasible(inp: Inputs) -> list[str]:
     binding = [(i, limit) for i, limit in enumerate(limits)
                if _at(pyo.value(limit.quantity(m)) / limit.scale, limit.value)]
     imported_mwh = float(pyo.value(m.grid_import_mwh))
-    m.max_net_t, m.explain_net_weight = target_t, 0.0
+    m.explain_net_weight = 0.0
     for i, limit in binding:
-        param = m.component(limit.param)
-        param[limit.index] = limit.lifted
         m.explain_weight[i] = 1.0
-        report = solve("max_net_t", "explain_net_weight", "explain_weight", limit.param)
+        report = solve(limit.set_to(inp, limit.lifted))  # the target in force, this one limit lifted
         needed = pyo.value(limit.quantity(m)) / limit.scale if report.has_solution else None
         move = (f"raised alone, it would have to reach {_amount(needed, limit.unit)}" if needed is not None
                 else "raising it alone does not reach the target")
         lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); {move}.")
-        param[limit.index] = limit.value
         m.explain_weight[i] = 0.0
-        hm.update({limit.param, "explain_weight"})
     return lines + _missing_options(inp, short_t, imported_mwh)
 
 
@@ -91,30 +87,36 @@ def _limits(inp: Inputs) -> list[_Limit]:
     load_mwh = inp.load_kwh / 1000
     found = []
     for a in inp.pv.arrays if inp.pv else ():
-        yield_kwh_per_kwp = max(float((inp.weight * a.yield_kwh_per_kwp).sum()), 1.0)
+        yield_kwh_per_kwp = max(float((inp.weight_days * a.yield_kwh_per_kwp).sum()), 1.0)
         found.append(_Limit(f"PV array '{a.name}' is at its roof limit",
-                            f"pv.arrays[{a.name}] max_kw or area_m2 × power_density_w_per_m2", "kWp",
-                            "pv_limit_kw", a.name, a.limit_kw, 10 * load_mwh * 1000 / yield_kwh_per_kwp + a.limit_kw,
+                            f"pv.arrays[{a.name}] max_kw or area_m2 × power_density_w_per_m2", "kWp", a.limit_kw,
+                            10 * load_mwh * 1000 / yield_kwh_per_kwp + a.limit_kw,
+                            lambda i, v, name=a.name: replace(i, pv=replace(i.pv, arrays=tuple(
+                                replace(x, limit_kw=v) if x.name == name else x for x in i.pv.arrays))),
                             lambda m, name=a.name: m.pv_kw[name]))
     s = inp.storage
     if s is not None and s.max_kwh is not None:
-        found.append(_Limit("the battery is at its largest size", "storage.max_kwh", "kWh", "storage_max_kwh", None,
-                            s.max_kwh, 10 * s.max_kwh + inp.load_kw.max() * 24, lambda m: m.storage_kwh))
+        found.append(_Limit("the battery is at its largest size", "storage.max_kwh", "kWh", s.max_kwh,
+                            10 * s.max_kwh + inp.load_kw.max() * 24,
+                            lambda i, v: replace(i, storage=replace(i.storage, max_kwh=v)), lambda m: m.storage_kwh))
     g = inp.green_power
     if g is not None:
-        found.append(_Limit("green power is bought up to its maximum", "green_power.max_mwh", "MWh", "green_max_mwh",
-                            None, g.max_mwh, 10 * load_mwh + g.max_mwh, lambda m: m.green_mwh))
+        found.append(_Limit("green power is bought up to its maximum", "green_power.max_mwh", "MWh", g.max_mwh,
+                            10 * load_mwh + g.max_mwh,
+                            lambda i, v: replace(i, green_power=replace(i.green_power, max_mwh=v)),
+                            lambda m: m.green_mwh))
     c = inp.certificates
     if c is not None and c.max_mwh is not None:
-        found.append(_Limit("certificates are bought up to their maximum", "certificates.max_mwh", "MWh",
-                            "certificates_max_mwh", None, c.max_mwh, 10 * load_mwh + c.max_mwh,
+        found.append(_Limit("certificates are bought up to their maximum", "certificates.max_mwh", "MWh", c.max_mwh,
+                            10 * load_mwh + c.max_mwh,
+                            lambda i, v: replace(i, certificates=replace(i.certificates, max_mwh=v)),
                             lambda m: m.certificates_mwh))
     if inp.credits is not None:
         bau_t = max(inp.bau_emissions_t, 1e-9)
         found.append(_Limit(f"carbon credits are at the offset cap, a share of business-as-usual emissions "
-                            f"of {_n(bau_t)} t",
-                            "targets.max_offset_share", "", "max_offset_share", None, inp.credits.max_offset_share,
-                            1.0, lambda m: m.credits_t, scale=bau_t))
+                            f"of {_n(bau_t)} t", "targets.max_offset_share", "", inp.credits.max_offset_share, 1.0,
+                            lambda i, v: replace(i, credits=replace(i.credits, max_offset_share=v)),
+                            lambda m: m.credits_t, scale=bau_t))
     return found
 
 
@@ -133,8 +135,8 @@ def _missing_options(inp: Inputs, short_t: float, imported_mwh: float) -> list[s
             lines.append(f"Certificates would close the gap: about {_n(needed_mwh)} MWh of them, against the "
                          f"{_n(imported_mwh)} MWh the lowest-emission plan still imports.")
     if inp.credits is None:
-        lines.append(f"Carbon credits would close the gap: {_n(short_t)} tCO2e of them, within "
-                     "targets.max_offset_share of business-as-usual emissions.")
+        lines.append(f"Carbon credits would close the gap: {_n(short_t)} tCO2e of them, if "
+                     "targets.max_offset_share allows that share of business-as-usual emissions.")
     return lines
 
 

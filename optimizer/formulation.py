@@ -62,6 +62,7 @@ def build_model(inp: Inputs) -> pyo.ConcreteModel:
 def structure_key(inp: Inputs) -> tuple:
     """What decides the model's shape: two `Inputs` with equal keys differ only in Param values."""
     s, g, pv = inp.storage, inp.green_power, inp.pv
+    # Months of steps follow from the count of steps: every model year drops 29 February.
     return (
         len(inp.load_kw), inp.step_h, tuple(np.unique(inp.month)),
         tuple((a.name, a.fixed_cost > 0) for a in pv.arrays) if pv else None,
@@ -86,32 +87,31 @@ def update_model(m: pyo.ConcreteModel, inp: Inputs) -> set[str]:
 def _declare(m: pyo.ConcreteModel, values: Values) -> None:
     """One mutable Param per entry, indexed as its value's shape says (see `Values`)."""
     for name, value in values.items():
-        if isinstance(value, np.ndarray):
-            param = pyo.Param(m.T, mutable=True, initialize=dict(enumerate(value.tolist())))
-        elif isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
-            param = pyo.Param(m.A, m.T, mutable=True, initialize={
-                (a, t): x for a, arr in value.items() for t, x in enumerate(arr.tolist())})
-        elif isinstance(value, dict):
-            param = pyo.Param(m.A, mutable=True, initialize=value)
-        else:
-            param = pyo.Param(mutable=True, initialize=float(value))
-        m.add_component(name, param)
+        sets, entries = _entries(value)
+        indexes = {"T": (m.T,), "A": (m.A,), "AT": (m.A, m.T), "": ()}[sets]
+        init = entries[None] if sets == "" else entries
+        m.add_component(name, pyo.Param(*indexes, mutable=True, initialize=init))
 
 
 def _set_param(param: pyo.Param, value: float | np.ndarray | dict) -> bool:
     """Give `param` the values of `value` (shaped as in `_declare`); True if any changed."""
-    if isinstance(value, dict):
-        new = {(a, t): x for a, arr in value.items() for t, x in enumerate(np.asarray(arr).tolist())} \
-            if any(isinstance(v, np.ndarray) for v in value.values()) else value
-    elif isinstance(value, np.ndarray):
-        new = dict(enumerate(value.tolist()))
-    else:
-        new = {None: float(value)}
+    _, new = _entries(value)
     old = param.extract_values()
     diff = {k: v for k, v in new.items() if old[k] != v}
     if diff:
         param.store_values(diff)
     return bool(diff)
+
+
+def _entries(value: float | np.ndarray | dict) -> tuple[str, dict]:
+    """The sets a value is indexed by ('T', 'A', 'AT' or '' for a scalar) and its entries by index."""
+    if isinstance(value, np.ndarray):
+        return "T", dict(enumerate(value.tolist()))
+    if isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
+        return "AT", {(a, t): x for a, arr in value.items() for t, x in enumerate(np.asarray(arr).tolist())}
+    if isinstance(value, dict):
+        return "A", {a: float(x) for a, x in value.items()}
+    return "", {None: float(value)}
 
 
 def _cap(value: float | None) -> float:
@@ -125,13 +125,13 @@ def _cap(value: float | None) -> float:
 def grid_data(inp: Inputs) -> Values:
     values: Values = {"load_kw": inp.load_kw, "price_per_kwh": inp.price_per_kwh, "fuel_cost": inp.fuel_cost}
     if inp.typical_days is not None:
-        values["weight"] = inp.weight
+        values["weight_days"] = inp.weight_days
     return values
 
 
 def _weighted(m: pyo.ConcreteModel, t: int, term):
     """A step's term counted for every day of the year it stands for (typical days), else once."""
-    weight = m.component("weight")
+    weight = m.component("weight_days")
     return term if weight is None else weight[t] * term
 
 
@@ -429,8 +429,11 @@ def add_emissions(m: pyo.ConcreteModel, inp: Inputs, ledger: _Ledger) -> None:
     m.scope2_market_t = pyo.Expression(expr=m.grid_factor_t_per_mwh * (
         m.grid_import_mwh - (certificates_mwh if certificates_mwh is not None else 0)))
     credits_t = m.component("credits_t")
-    m.net_t = pyo.Expression(expr=m.scope1_t + m.scope2_market_t - (credits_t if credits_t is not None else 0),
-                             doc="net emissions")
+    # A variable, not an expression: the target row keeps a variable whatever the data (a clean grid
+    # and no credits would otherwise leave it a constant, which the compiler drops).
+    m.net_t = pyo.Var(within=pyo.Reals, doc="net emissions (tCO2e)")
+    m.net_definition = pyo.Constraint(
+        expr=m.net_t == m.scope1_t + m.scope2_market_t - (credits_t if credits_t is not None else 0))
     if credits_t is not None:
         m.bau_t = pyo.Expression(expr=m.scope1_t + m.grid_factor_t_per_mwh * m.load_mwh,
                                  doc="business-as-usual emissions: every kWh from the grid")

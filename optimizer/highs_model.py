@@ -122,6 +122,15 @@ class HighsModel:
         return {id(v): j for j, v in enumerate(self.columns)}
 
     @cached_property
+    def _row_count(self) -> dict[int, int]:
+        """Rows each constraint component has in HiGHS (by the component's id)."""
+        counts: dict[int, int] = {}
+        for r in self.rows:
+            key = id(r.constraint.parent_component())
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    @cached_property
     def _row(self) -> dict[tuple[int, int], int]:
         """Row of each (constraint id, bound type), for updates."""
         return {(id(r.constraint), r.bound_type): i for i, r in enumerate(self.rows)}
@@ -134,7 +143,7 @@ class HighsModel:
         objective = bool(deps.objective & changed)
         if constraints or objective:
             repn = _compile(self.model, constraints, objective)
-            self._update_rows(repn)
+            self._update_rows(repn, constraints)
             if objective:
                 self._update_cost(repn)
         cols = np.array([j for j, names in deps.columns.items() if names & changed], dtype=np.int32)
@@ -158,7 +167,10 @@ class HighsModel:
             self._deps = _Dependencies(constraints, objective, {j: n for j, n in columns.items() if n})
         return self._deps
 
-    def _update_rows(self, repn) -> None:
+    def _update_rows(self, repn, constraints: list) -> None:
+        expected = sum(self._row_count.get(id(c), 0) for c in constraints)
+        if len(repn.rows) != expected:  # a row became a constant (dropped) or appeared: hand over anew
+            raise StructureChanged(f"{expected} rows expected, {len(repn.rows)} compiled")
         if not repn.rows:
             return
         try:

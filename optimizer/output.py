@@ -4,46 +4,32 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from optimizer.charts import write_charts
+from optimizer.atomic import atomic_write
+from optimizer.charts import CHART_FILES, write_charts
 from optimizer.run import Plan
 
 
 def write_plan(plan: Plan, out: Path) -> list[Path]:
-    """All result files of `plan` under `out` (created if needed); returns the paths written."""
+    """All result files of `plan` under `out` (created if needed); returns the paths written.
+
+    summary.json is written last and removed first, so it marks a complete set: a run cut short
+    leaves no summary beside files of another run.
+    """
     out.mkdir(parents=True, exist_ok=True)
     summary_path = out / "summary.json"
-    atomic_write(summary_path, lambda p: p.write_text(json.dumps(_jsonable(plan.summary), indent=2,
-                                                                 ensure_ascii=False)))
-    paths = [summary_path]
+    for name in ("summary.json", "hourly.csv", *CHART_FILES):
+        (out / name).unlink(missing_ok=True)
+    paths = []
     if plan.hourly is not None:
         hourly_path = out / "hourly.csv"
         atomic_write(hourly_path, lambda p: plan.hourly.to_csv(p, float_format="%.6g"))
         paths.append(hourly_path)
-    return paths + write_charts(plan, out)
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary open() would have made it
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    paths += write_charts(plan, out)
+    atomic_write(summary_path, lambda p: p.write_text(json.dumps(_jsonable(plan.summary), indent=2,
+                                                                 ensure_ascii=False)))
+    return [summary_path, *paths]
 
 
 def _jsonable(value):

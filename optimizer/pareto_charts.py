@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from optimizer.charts import LITERAL_TEXT
+from optimizer.charts import save_figure
 from optimizer.pareto import Frontier, cut_column
 from optimizer.summary_figures import MEASURES
 
@@ -17,14 +17,8 @@ MEASURE_COLORS = {"rooftop PV": "#f2b701", "green power": "#11a579", "certificat
 
 def write_pareto_charts(front: Frontier, out: Path) -> list[Path]:
     """pareto.png and mac_curve.png in `out`."""
-    paths = []
-    for name, make in (("pareto.png", _frontier), ("mac_curve.png", _mac_curve)):
-        with plt.rc_context(LITERAL_TEXT):
-            fig = make(front)
-        fig.savefig(out / name, dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(out / name)
-    return paths
+    return [save_figure(make, front, out / name) for name, make in (("pareto.png", _frontier),
+                                                                   ("mac_curve.png", _mac_curve))]
 
 
 def _frontier(front: Frontier) -> plt.Figure:

@@ -13,11 +13,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
+from pyomo.common.errors import InfeasibleConstraintException
 
 from models.inputs import Inputs
 from optimizer.formulation import build_model, structure_key, update_model
 from optimizer.highs_model import HighsModel, StructureChanged
-from optimizer.solve import SolveReport, solve_highs
+from optimizer.solve import SolveReport, infeasible_as_written, solve_highs
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,10 @@ class Resolver:
         if held is None:
             model = build_model(inp)
             build_s = time.perf_counter() - start
-            hm = HighsModel(model, self.tee)
+            try:
+                hm = HighsModel(model, self.tee)
+            except InfeasibleConstraintException as exc:
+                return Solved(model, infeasible_as_written(exc), build_s, False)
             reused = False
         report = solve_highs(hm, time_limit_s, mip_gap)
         self._held[key] = (model, hm)

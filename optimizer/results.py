@@ -92,7 +92,7 @@ def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dic
         "total_annual_cost": float(pyo.value(m.total_cost)),
         "pv_kw": pv_kw,
         "pv_total_kw": sum(pv_kw.values()),
-        "pv_yield_kwh_per_kwp": {a.name: float((inp.weight * a.yield_kwh_per_kwp).sum())
+        "pv_yield_kwh_per_kwp": {a.name: float((inp.weight_days * a.yield_kwh_per_kwp).sum())
                                  for a in inp.pv.arrays} if inp.pv else {},
         "storage_kwh": val("storage_kwh"),
         "storage_kw": val("storage_kw"),

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.common.errors import InfeasibleConstraintException
 
 from optimizer.highs_model import HighsModel, Run
 
@@ -50,7 +51,16 @@ class SolveReport:
 
 def solve_model(model: pyo.ConcreteModel, time_limit_s: float, mip_gap: float, tee: bool = False) -> SolveReport:
     """Hand `model` to HiGHS and solve it; its variables hold the plan when `has_solution`."""
-    return solve_highs(HighsModel(model, tee), time_limit_s, mip_gap)
+    try:
+        hm = HighsModel(model, tee)
+    except InfeasibleConstraintException as exc:
+        return infeasible_as_written(exc)
+    return solve_highs(hm, time_limit_s, mip_gap)
+
+
+def infeasible_as_written(exc: InfeasibleConstraintException) -> SolveReport:
+    """A constraint without variables that cannot hold: infeasible before HiGHS sees anything."""
+    return SolveReport("infeasible", None, None, None, 0.0, False, message=str(exc).splitlines()[0])
 
 
 def solve_highs(hm: HighsModel, time_limit_s: float, mip_gap: float) -> SolveReport:
@@ -104,8 +114,8 @@ def _relax_and_fix(hm: HighsModel, time_limit_s: float, mip_gap: float, runs: li
         rounded = np.minimum(np.ceil(relaxed.col_value[ints] - _INTEGRALITY_TOL), hm.col_upper[ints])
         hm.set_col_bounds(ints, rounded, rounded)
         try:
-            fixed = hm.run(max(time_limit_s - relaxed.seconds, _LEAST_S), mip_gap)
-            runs.append(fixed)
+            fixed = replace(hm.run(max(time_limit_s - relaxed.seconds, _LEAST_S), mip_gap), relaxed=False)
+            runs.append(fixed)  # integers fixed: its objective is a plan's cost, not a bound
         finally:
             hm.restore_col_bounds(ints)
     finally:

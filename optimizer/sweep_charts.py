@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from models.sweep import Sweep
-from optimizer.charts import LITERAL_TEXT
+from optimizer.charts import save_figure
 
 COST = "total_annual_cost"
 # Decisions shown beside the cost: summary column -> label with unit.
@@ -38,15 +38,8 @@ def write_sweep_charts(sweep: Sweep, table: pd.DataFrame, out: Path, currency: s
         makers = {"lines.png": _lines}
     else:
         makers = {"points.png": _points}
-    paths = []
-    for name, make in makers.items():
-        with plt.rc_context(LITERAL_TEXT):
-            fig = make(sweep, table, currency)
-        path = out / name
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(path)
-    return paths
+    return [save_figure(lambda _, make=make: make(sweep, table, currency), None, out / name)
+            for name, make in makers.items()]
 
 
 def _millions(series: pd.Series) -> pd.Series:

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from models.sweep import Point, Sweep
-from optimizer.output import atomic_write
+from optimizer.atomic import atomic_write
 
 FAILED = ("error", "input_error")  # statuses of points that produced no answer at all
 _IDENTITY = ["index", "key", "label", "level", "varied"]
@@ -31,8 +33,17 @@ class ResultStore:
             stale.unlink(missing_ok=True)
 
     def done(self, retry_failed: bool = False) -> set[str]:
-        """Keys of the points already stored (failed ones too, unless `retry_failed`)."""
-        keys = {p.stem for p in self.points_dir.glob("*.parquet")}
+        """Keys of the points already stored (failed ones too, unless `retry_failed`). A file that
+        cannot be read (a disk that lost it) is set aside as `<key>.parquet.unreadable` and its
+        point solved again."""
+        keys = set()
+        for path in self.points_dir.glob("*.parquet"):
+            try:
+                pq.read_metadata(path)
+            except (OSError, pa.ArrowException):
+                path.replace(path.with_name(path.name + ".unreadable"))
+                continue
+            keys.add(path.stem)
         if retry_failed and keys:
             statuses = self._read(sorted(keys), columns=["key", "status"])
             keys = set(statuses.loc[~statuses["status"].isin(FAILED), "key"])

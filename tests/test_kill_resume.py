@@ -49,3 +49,17 @@ def test_a_killed_sweep_resumes_and_loses_nothing(tmp_path):
     expected = reference.set_index("key")["total_annual_cost"].sort_index()
     assert list(merged.index) == list(expected.index)
     assert merged.to_numpy() == pytest.approx(expected.to_numpy(), rel=1e-6)
+
+
+def test_an_unreadable_point_file_is_set_aside_and_solved_again(tmp_path):
+    spec = {"name": "damaged", "base": str(SMALL), "mode": "zip", "parameters": {"pv.capex_per_kw": [2000, 3000]}}
+    sweep_path = tmp_path / "sweep.yaml"
+    sweep_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    sweep = load_sweep(sweep_path)
+    first = run_sweep(sweep, tmp_path / "out")
+    damaged = tmp_path / "out" / "points" / f"{sweep.points[1].key}.parquet"
+    damaged.write_bytes(b"")  # what a lost write can leave behind
+    again = run_sweep(sweep, tmp_path / "out")
+    assert again.solved == 1 and again.skipped == 1
+    assert damaged.with_name(damaged.name + ".unreadable").exists()
+    assert again.table["total_annual_cost"].tolist() == pytest.approx(first.table["total_annual_cost"].tolist())

@@ -230,16 +230,21 @@ def test_marginal_abatement_cost_is_the_price_of_the_cheapest_tonne_left():
 
 
 def test_no_plan_buys_cheap_to_sell_its_own_pv_dearer():
-    # PV shines in 8 valley hours priced 0.2 while export pays 0.3. Selling PV and buying the load
-    # would earn 0.1 per kWh; only the surplus may be sold, so those hours' exports earn at most
-    # the import price and the arbitrage is worth nothing. 100 kWp free PV, 0.5 kWh/kWp per hour.
+    # PV shines in 8 valley hours priced 0.2 while export pays 0.3. Selling PV while buying the load
+    # would earn 0.1 per kWh; only the surplus may be sold, so those hours' exports earn at most the
+    # import price. 100 kWp of free PV at 0.5 kWh/kWp an hour, 100 kW of load: 50 kW saved in each
+    # valley hour; in one of them the load drops to 20 kW, so 30 kW are a real surplus, sold at 0.2.
     prices = [0.2] * 8 + [0.5] * 16
+    load = [100.0] * 24
+    load[3] = 20.0
     sun = np.array([0.5] * 8 + [0.0] * 16)
     free = PvInputs(0.0, 0.0, 1.0, (PvArrayInputs("roof", 100.0, 0.0, sun),))
-    plan = solve(plant([100.0] * 24, prices, pv=free, export_allowed=True, export_price_per_kwh=0.3))
-    # 50 kW of PV against a 100 kW load: no surplus. The plant saves 50 kWh × 0.2 in each of 8 h.
-    assert plan.summary["savings"] == pytest.approx(8 * 50 * 0.2, rel=REL)
-    assert plan.summary["export_mwh"] * 0.2 * 1000 == pytest.approx(-plan.summary["costs"].get("export", 0.0))
+    plan = solve(plant(load, prices, pv=free, export_allowed=True, export_price_per_kwh=0.3))
+    saved = 7 * 50 * 0.2 + 20 * 0.2  # PV used on site
+    earned = 30 * 0.2  # the surplus, at the valley price, not at 0.3
+    assert plan.summary["savings"] == pytest.approx(saved + earned, rel=REL)
+    assert plan.summary["export_mwh"] == pytest.approx(0.030, rel=REL)
+    assert plan.hourly["grid_import_kw"].iloc[3] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_an_unreachable_target_says_how_far_each_limit_would_have_to_move():

@@ -105,3 +105,15 @@ def test_back_to_the_first_values_gives_the_first_plan(base_objective):
     assert plan.summary["reused_model"]
     assert plan.summary["total_annual_cost"] == pytest.approx(base_objective, rel=1e-6)
     np.testing.assert_allclose(plan.hourly["load_kw"], BASE.load_kw)
+
+
+def test_a_grid_factor_of_zero_and_back_re_solves_like_a_fresh_build():
+    # No credits, no certificates: with a clean grid the target holds whatever the plan, and the
+    # target row must follow the factor to zero and back rather than keep its old coefficients.
+    base = replace(BASE, credits=None, certificates=None, max_net_t=6.0)
+    resolver = Resolver()
+    for factor in (0.0006, 0.0, 0.0006):
+        inp = replace(base, grid_factor_t_per_kwh=factor)
+        again, fresh = resolver.solve(inp, LIMIT_S, GAP), Resolver().solve(inp, LIMIT_S, GAP)
+        assert again.report.status == fresh.report.status == "optimal"
+        assert again.report.objective == pytest.approx(fresh.report.objective, rel=1e-6)

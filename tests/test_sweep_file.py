@@ -90,6 +90,7 @@ def test_paths_reach_list_items_by_name_or_position_and_remove_blocks(tmp_path):
     ("storage.capex_per_kwh", "the base scenario has no storage"),
     ("grid..tariff", "is not a field name"),
     ("site[0].latitude", "is not a list"),
+    ("pv.arrays.max_kw", "'arrays' is a list; name an item"),
 ])
 def test_bad_paths_are_named_with_what_is_allowed(tmp_path, path, says):
     assert says in problems(write(tmp_path, mode="grid", parameters={path: [1]}))

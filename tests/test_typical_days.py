@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from models.aggregate import typical_days
 from models.assemble import build_inputs
 from models.errors import InputError
 from models.inputs import TypicalDays
@@ -17,6 +18,7 @@ from optimizer.run import solve_inputs
 from tests.cases import busy_week
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
+SMALL = DEMO.with_name("small_plant.yaml")
 
 
 def test_every_day_its_own_typical_day_is_the_full_model_exactly():
@@ -58,8 +60,8 @@ def test_typical_days_keep_the_years_totals(demo_on_typical_days):
     assert inp.load_kwh == pytest.approx(full.load_kwh, rel=1e-9)
     assert inp.load_kw.max() == pytest.approx(full.load_kw.max(), rel=0.02)  # the peak day is kept (then scaled)
     for a, b in zip(inp.pv.arrays, full.pv.arrays, strict=True):
-        assert (inp.weight * a.yield_kwh_per_kwp).sum() == pytest.approx(b.yield_kwh_per_kwp.sum(), rel=1e-9)
-    assert inp.weight.sum() / 24 == 365
+        assert (inp.weight_days * a.yield_kwh_per_kwp).sum() == pytest.approx(b.yield_kwh_per_kwp.sum(), rel=1e-9)
+    assert inp.weight_days.sum() / 24 == 365
     assert any("typical days" in note for note in plan.summary["notes"])
 
 
@@ -84,3 +86,19 @@ def test_typical_days_need_a_number():
     with pytest.raises(InputError, match="needs days"):
         validate({**load_scenario(DEMO).model_dump(mode="json", exclude_none=True),
                   "time": {"aggregation": "typical_days"}}, where="demo")
+
+
+@pytest.mark.parametrize("days", [1, 3])
+def test_the_peak_load_day_is_kept_as_it_was(days):
+    full = build_inputs(load_scenario(SMALL))
+    typical = typical_days(full, days)
+    assert typical.load_kw.max() == pytest.approx(full.load_kw.max(), rel=1e-12)
+    assert typical.load_kwh == pytest.approx(full.load_kwh, rel=1e-9)
+
+
+def test_a_year_of_identical_days_is_one_typical_day():
+    week = busy_week()  # every day alike: nothing to cluster on
+    one = typical_days(week, 3)
+    assert one.typical_days.count == 1 and one.load_kwh == pytest.approx(week.load_kwh, rel=1e-12)
+    plan, full = solve_inputs(one, with_bau=False), solve_inputs(week, with_bau=False)
+    assert plan.summary["total_annual_cost"] == pytest.approx(full.summary["total_annual_cost"], rel=1e-9)
