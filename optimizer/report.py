@@ -54,6 +54,9 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
         console.print(f"Savings against business as usual: {_m(s['savings'])} {cur} per year; abated "
                       f"{_t(s['abated_t'])} t; abatement cost "
                       + (f"{per_t:,.1f} {cur} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
+    if s.get("marginal_abatement_cost_per_t") is not None:
+        console.print(f"Marginal abatement cost at the target: {s['marginal_abatement_cost_per_t']:,.1f} {cur} "
+                      "per tCO2e (what one more tonne below the target would cost)")
     for note in s.get("notes", []):
         console.print(f"[dim]note: {escape(note)}[/dim]")
 
