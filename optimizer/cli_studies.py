@@ -105,7 +105,7 @@ def print_frontier(front, console: Console) -> None:
         view.add_column(title, justify="right")
     for _, p in front.points.iterrows():
         mac = p["marginal_abatement_cost_per_t"]
-        view.add_row(f"{p['net_t'] / 1000:,.1f}", f"{p['total_annual_cost'] / 1e6:,.2f}",
+        view.add_row(f"{round(p['net_t'] / 1000, 1) + 0.0:,.1f}", f"{p['total_annual_cost'] / 1e6:,.2f}",
                      "" if mac is None or mac != mac else f"{mac:,.0f}",
                      *(f"{p[c]:,.0f}" if p[c] == p[c] and p[c] is not None else "" for c in (
                          "pv_total_kw", "storage_kwh", "green_power_mwh", "certificates_mwh", "credits_t")))
