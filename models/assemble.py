@@ -49,6 +49,7 @@ def _full_year(scenario: Scenario) -> Inputs:
     load_kw = _load_kw(scenario, index, hours, notes)
     prices, periods = hourly_prices_per_kwh(scenario.grid.tariff, index)
     site_weather = _WeatherCache(scenario, hours)
+    notes.extend(_unused_weather_fields(scenario))
     rate = scenario.finance.discount_rate
     scope1_t = sum(f.annual_mwh * f.emission_factor_t_per_mwh for f in scenario.fuels)
     grid_factor_t_per_kwh = scenario.grid.emission_factor_kg_per_kwh / 1000.0
@@ -127,6 +128,19 @@ def _load_kw(scenario: Scenario, index: pd.DatetimeIndex, hours: pd.DatetimeInde
     notes.append(f"load.file: hourly values repeated over the {60 // per_hour}-minute steps; demand "
                  "charges then see hourly peaks, not the meter's")
     return kw
+
+
+_SYNTHETIC_ONLY = ("seed", "clear_sky_index", "temp_air_mean_c", "temp_air_annual_amplitude_c",
+                   "temp_air_daily_amplitude_c", "wind_speed_m_per_s")
+
+
+def _unused_weather_fields(scenario: Scenario) -> list[str]:
+    """Synthetic-weather settings given (here or through extends) while a weather file is used."""
+    w = scenario.weather
+    unused = [f for f in _SYNTHETIC_ONLY if f in w.model_fields_set] if w.source == "file" else []
+    verb = "is" if len(unused) == 1 else "are"
+    return [f"weather: {', '.join(unused)} {verb} for the synthetic year and not used with source: file "
+            f"({Path(w.file).name} gives the weather)"] if unused else []
 
 
 class _WeatherCache:

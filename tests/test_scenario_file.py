@@ -178,3 +178,8 @@ pv:
     south, measured = inputs.pv.arrays
     assert 1250 <= south.yield_kwh_per_kwp.sum() <= 1600  # the Greensboro band of tests/test_solar.py
     np.testing.assert_array_equal(measured.yield_kwh_per_kwp, np.full(8760, 0.1))
+    assert not any("synthetic year" in note for note in inputs.notes)
+    # Settings of the synthetic year, set while a file gives the weather, are said to be unused.
+    noted = build_inputs(load_scenario(write(tmp_path, text.replace(
+        f"weather: {{source: file, file: {tmy3}}}", f"weather: {{source: file, file: {tmy3}, seed: 3}}"))))
+    assert any("weather: seed is for the synthetic year and not used" in note for note in noted.notes)
