@@ -138,12 +138,29 @@ def table(out: dict[str, Any]) -> list[Table]:
     for r in out["typical_days"]:
         aggregated.add_row(str(r["days"]), f"{r['model_s']:.2f}", _error(r["objective"], full["objective"]),
                            *(_error(r["sizes"][k], v) for k, v in full["sizes"].items()))
+    ratios = Table(title="Ratios (same run)", header_style="bold")
+    for column in ("ratio", "value"):
+        ratios.add_column(column, justify="left" if column == "ratio" else "right")
+    for name, value in ratio_rows(out):
+        ratios.add_row(name, f"{value:.2f}")
     verdict = Table(title="Targets", header_style="bold")
     for column in ("target", "measured", "met"):
         verdict.add_column(column)
     for name, measured, met in targets(out):
         verdict.add_row(name, measured, "yes" if met else "no")
-    return [stages, scaling, sweeps, aggregated, verdict]
+    return [stages, ratios, scaling, sweeps, aggregated, verdict]
+
+
+def ratio_rows(out: dict[str, Any]) -> list[tuple[str, float]]:
+    """End-to-end times against the floor's HiGHS run and against the peer, and overheads."""
+    demo, lp, floor = out["demo"], out["lp_zcf"], out["lp_floor"]
+    return [
+        ("zcf demo end to end / floor's HiGHS time (same LP)", demo["model_s"] / floor["highs_s"]),
+        ("zcf LP end to end / floor's HiGHS time", lp["model_s"] / floor["highs_s"]),
+        ("zcf LP end to end / peer's (HiGHS defaults)", lp["model_s"] / out["lp_peer"]["model_s"]),
+        ("zcf LP end to end / peer's (zcf's HiGHS options)", lp["model_s"] / out["lp_peer_zcf_options"]["model_s"]),
+        ("zcf demo build + hand-off / its HiGHS time", (demo["build_s"] + demo["handoff_s"]) / demo["highs_s"]),
+    ]
 
 
 def _case_name(case: dict[str, Any]) -> str:
@@ -169,6 +186,7 @@ def main() -> None:
     out["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
                       "when": dt.datetime.now().isoformat(timespec="seconds")}
     out["targets"] = [{"target": n, "measured": m, "met": ok} for n, m, ok in targets(out)]
+    out["ratios"] = dict(ratio_rows(out))
     for t in table(out):
         console.print(t)
     args.out.mkdir(parents=True, exist_ok=True)
