@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 docs: $(STAMP)
-	$(BIN)/python -m models.schema_doc README.md
+	$(BIN)/python -m models.scenario.schema_doc README.md
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

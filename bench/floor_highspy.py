@@ -1,4 +1,4 @@
-"""The floor: zcf's problem (`optimizer/formulation.py`) written straight into highspy.
+"""The floor: zcf's problem (`optimizer/model/`, one module per asset) written straight into highspy.
 
 Every block of rows is built with numpy over all time steps at once and the whole model goes to
 HiGHS in one `passModel` call, so the time spent here is the least any modelling layer can

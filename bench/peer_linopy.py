@@ -1,4 +1,4 @@
-"""The peer: zcf's problem (`optimizer/formulation.py`) in linopy, solved with HiGHS.
+"""The peer: zcf's problem (`optimizer/model/`, one module per asset) in linopy, solved with HiGHS.
 
 Written as a linopy or PyPSA user writes a model: xarray coordinates over snapshots, arrays and
 months, and one vectorized constraint per family, never a loop over time. Units are the Pyomo

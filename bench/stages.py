@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from models.assemble import build_inputs
 from models.inputs import Inputs
-from models.scenario_file import read_raw, validate
+from models.inputs.assemble import build_inputs
+from models.scenario.loading import read_raw, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,10 +68,10 @@ def without_integers(inp: Inputs) -> Inputs:
 
 def zcf(scenario: str, **options: Any) -> dict[str, Any]:
     """zcf's own path, stage by stage: inputs, Pyomo build, hand-off to HiGHS, HiGHS, results."""
-    from optimizer.formulation import build_model
-    from optimizer.highs_model import HighsModel
-    from optimizer.results import hourly_table, plan_figures
-    from optimizer.solve import solve_highs
+    from optimizer.model.build import build_model
+    from optimizer.result.extract import hourly_table, plan_figures
+    from optimizer.solve.highs_model import HighsModel
+    from optimizer.solve.strategy import solve_highs
 
     inp, inputs_s = inputs_for(scenario, **options)
     start = time.perf_counter()
@@ -121,7 +121,7 @@ def peer(scenario: str, zcf_highs_options: bool = False, **options: Any) -> dict
 def price_sweep(scenario: str, points: int = 20, rebuild: bool = False, **options: Any) -> dict[str, Any]:
     """`points` grid-price levels (0.8–1.2 × the tariff) solved one after another, each either built
     afresh or re-solved in place in the model of the point before."""
-    from optimizer.resolve import Resolver
+    from optimizer.solve.resolver import Resolver
 
     inp, _ = inputs_for(scenario, **options)
     resolver = Resolver()
@@ -141,8 +141,8 @@ def sweep_workers(scenario: str, points: int = 8, workers: int = 1) -> dict[str,
     """A sweep file of `points` PV-capex values run through `zcf sweep`'s machinery on `workers`."""
     import tempfile
 
-    from models.sweep import build_sweep
-    from optimizer.sweep_run import run_sweep
+    from models.scenario.sweep import build_sweep
+    from optimizer.studies.sweep import run_sweep
 
     base = read_raw(ROOT / scenario)
     values = np.linspace(2400, 3600, points).round(1).tolist()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from models.data.timeindex import model_year_index
 from models.inputs import Inputs
-from models.timeindex import model_year_index
 
 
 def hours(n: int) -> pd.DatetimeIndex:

@@ -18,12 +18,12 @@ import pvlib
 import pytest
 from typer.testing import CliRunner
 
+from models.data.load_profile import read_load_csv
+from models.data.series_file import read_single_column
+from models.data.solar import read_production_file
+from models.data.timeindex import model_year_index
+from models.data.weather import read_weather_file
 from models.errors import InputError
-from models.load_profile import read_load_csv
-from models.series_file import read_single_column
-from models.solar import read_production_file
-from models.timeindex import model_year_index
-from models.weather import read_weather_file
 from optimizer.cli import app
 from tests import corpus
 

@@ -16,6 +16,7 @@ import pyomo.environ as pyo
 import pytest
 
 from bench.floor_highspy import build_floor, solve_floor
+from models.data.timeindex import model_year_index
 from models.inputs import (
     CertificateInputs,
     CreditInputs,
@@ -25,10 +26,9 @@ from models.inputs import (
     PvInputs,
     StorageInputs,
 )
-from models.timeindex import model_year_index
-from optimizer.formulation import build_model
-from optimizer.run import solve_inputs
-from optimizer.solve import solve_model
+from optimizer.model.build import build_model
+from optimizer.result.run import solve_inputs
+from optimizer.solve.strategy import solve_model
 from tests.cases import plant
 
 REL = 1e-6

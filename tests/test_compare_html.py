@@ -27,9 +27,9 @@ from models.inputs import (
     PvInputs,
     StorageInputs,
 )
-from optimizer import summary_figures
-from optimizer.compare import Entry, compare_page, money_m, percent, whole
-from optimizer.run import solve_inputs
+from optimizer.report.page import Entry, compare_page, money_m, percent, whole
+from optimizer.result import figures as summary_figures
+from optimizer.result.run import solve_inputs
 from tests import browser
 from tests.cases import plant
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from models.inputs import CertificateInputs, CreditInputs, PvArrayInputs, PvInputs, StorageInputs
-from optimizer.run import solve_inputs
+from optimizer.result.run import solve_inputs
 from tests.cases import plant
 
 SUN = np.array([0.0] * 8 + [0.5] * 8 + [0.0] * 8)

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.assemble import build_inputs
-from models.scenario_file import load_scenario
-from optimizer.output import write_plan
-from optimizer.run import Plan, solve_inputs
-from optimizer.summary_figures import emission_steps
+from models.inputs.assemble import build_inputs
+from models.scenario.loading import load_scenario
+from optimizer.report.files import write_plan
+from optimizer.result.figures import emission_steps
+from optimizer.result.run import Plan, solve_inputs
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
 REL = 1e-6

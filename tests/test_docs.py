@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from models.schema_doc import BEGIN, END, schema_markdown
+from models.scenario.schema_doc import BEGIN, END, schema_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -18,11 +18,11 @@ import pandas as pd
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from models.data.load_profile import read_load_csv
+from models.data.timeindex import model_year_index
 from models.errors import InputError
-from models.load_profile import read_load_csv
-from models.scenario_file import dotted_location, load_scenario, read_raw, validate
-from models.schema import Scenario
-from models.timeindex import model_year_index
+from models.scenario.loading import dotted_location, load_scenario, read_raw, validate
+from models.scenario.schema import Scenario
 from tests import corpus
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"

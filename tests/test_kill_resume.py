@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from models.sweep import load_sweep
-from optimizer.sweep_run import run_sweep
+from models.scenario.sweep import load_sweep
+from optimizer.studies.sweep import run_sweep
 
 SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 

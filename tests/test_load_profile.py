@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from models.data.load_profile import read_load_csv, synthetic_automotive_load_kw
+from models.data.timeindex import model_year_index
 from models.errors import InputError
-from models.load_profile import read_load_csv, synthetic_automotive_load_kw
-from models.timeindex import model_year_index
 
 IDX = model_year_index(2025, "Asia/Shanghai")
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from models.inputs import CertificateInputs, CreditInputs, GreenPowerInputs, PvArrayInputs, PvInputs, StorageInputs
-from optimizer.run import solve_inputs
+from optimizer.result.run import solve_inputs
 from tests.cases import plant
 
 REL = 1e-6
@@ -267,7 +267,7 @@ def test_a_plan_cut_short_by_a_limit_is_kept_and_marked_with_its_gap(monkeypatch
     # builds a little on many, rounding up pays every fixed cost, so branch and bound must run.
     # Stopped before its first node it keeps the rounded plan it started from, marked, with the
     # relaxation's bound for its gap.
-    import optimizer.highs_model as highs_model
+    import optimizer.solve.highs_model as highs_model
 
     rng = np.random.default_rng(1)
     arrays = tuple(PvArrayInputs(f"r{i}", 300.0 + 10 * i, 20.0 + rng.uniform(0, 20), SUN * rng.uniform(0.6, 1.0))

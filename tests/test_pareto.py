@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from optimizer.pareto import frontier, pareto_sweep
-from optimizer.sweep_run import run_sweep
+from optimizer.studies.pareto import frontier, pareto_sweep
+from optimizer.studies.sweep import run_sweep
 
 SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 

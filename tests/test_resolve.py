@@ -8,8 +8,8 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 
-from optimizer.resolve import Resolver
-from optimizer.run import solve_inputs
+from optimizer.result.run import solve_inputs
+from optimizer.solve.resolver import Resolver
 from tests.cases import busy_week
 
 BASE = busy_week()

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from models.errors import InputError
-from models.scenario_file import load_scenario
+from models.scenario.loading import load_scenario
 from optimizer.cli import app
 from tests import corpus
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from models.errors import InputError
-from models.scenario_file import deep_merge, load_scenario
+from models.scenario.loading import deep_merge, load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -80,7 +80,7 @@ def test_missing_required_field_and_unknown_period(tmp_path):
 
 
 def test_uncovered_tariff_hours_are_named(tmp_path):
-    from models.assemble import build_inputs
+    from models.inputs.assemble import build_inputs
 
     text = MINIMAL.replace("schedule: [{period: flat}]", "schedule: [{hours: [8, 22], period: flat}]")
     with pytest.raises(InputError) as info:
@@ -160,7 +160,7 @@ def test_weather_file_and_production_file_reach_the_inputs(tmp_path):
     import numpy as np
     import pvlib
 
-    from models.assemble import build_inputs
+    from models.inputs.assemble import build_inputs
 
     tmy3 = P(pvlib.__file__).parent / "data" / "723170TYA.CSV"
     (tmp_path / "measured.csv").write_text("kwh_per_kwp\n" + "0.1\n" * 8760)

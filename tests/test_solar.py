@@ -10,10 +10,10 @@ import pandas as pd
 import pvlib
 import pytest
 
+from models.data.solar import pv_yield_kwh_per_kwp, read_production_file
+from models.data.timeindex import model_year_index
+from models.data.weather import DEFAULT_CLEAR_SKY_INDEX, read_weather_file, synthetic_weather
 from models.errors import InputError
-from models.solar import pv_yield_kwh_per_kwp, read_production_file
-from models.timeindex import model_year_index
-from models.weather import DEFAULT_CLEAR_SKY_INDEX, read_weather_file, synthetic_weather
 
 GREENSBORO_TMY3 = Path(pvlib.__file__).parent / "data" / "723170TYA.CSV"
 GSO = {"latitude_deg": 36.1, "longitude_deg": -79.95, "altitude_m": 273.0}

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.scenario_file import read_raw
-from models.sweep import build_sweep
-from optimizer.sweep_charts import write_sweep_charts
-from optimizer.sweep_store import point_row
+from models.scenario.loading import read_raw
+from models.scenario.sweep import build_sweep
+from optimizer.report.sweep_charts import write_sweep_charts
+from optimizer.studies.store import point_row
 
 BASE = read_raw(Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml")
 

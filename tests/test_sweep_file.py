@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from models.errors import InputError
-from models.sweep import load_sweep
+from models.scenario.sweep import load_sweep
 
 SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 
@@ -135,7 +135,7 @@ def test_keys_follow_what_decides_the_answer(tmp_path):
 
 
 def test_every_shipped_scenario_and_sweep_file_is_valid():
-    from models.scenario_file import load_scenario
+    from models.scenario.loading import load_scenario
 
     folder = Path(__file__).resolve().parents[1] / "scenarios"
     sweeps = sorted(folder.glob("sweep_*.yaml"))

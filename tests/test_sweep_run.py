@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from models.assemble import build_inputs
 from models.errors import InputError
-from models.scenario_file import load_scenario
-from models.sweep import load_sweep
-from optimizer.run import solve_inputs
-from optimizer.sweep_charts import write_sweep_charts
-from optimizer.sweep_run import run_sweep
+from models.inputs.assemble import build_inputs
+from models.scenario.loading import load_scenario
+from models.scenario.sweep import load_sweep
+from optimizer.report.sweep_charts import write_sweep_charts
+from optimizer.result.run import solve_inputs
+from optimizer.studies.sweep import run_sweep
 
 SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 ZCF = [sys.executable, "-m", "optimizer.cli"]
@@ -128,7 +128,7 @@ def test_worker_processes_and_dask_clusters_give_the_same_answers(tmp_path):
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr("optimizer.executors.CONNECT_TIMEOUT_S", 2)
+    monkeypatch.setattr("optimizer.studies.executors.CONNECT_TIMEOUT_S", 2)
     sweep = load_sweep(sweep_file(tmp_path, mode="zip", parameters={"pv.capex_per_kw": [2500]}))
     with pytest.raises(InputError, match=r"cannot reach a Dask scheduler at 'tcp://127\.0\.0\.1:9'"):
         run_sweep(sweep, tmp_path / "out", scheduler="tcp://127.0.0.1:9")

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.assemble import build_inputs
+from models.data.timeindex import model_year_index
 from models.inputs import Inputs
-from models.scenario_file import load_scenario, validate
-from models.timeindex import model_year_index
-from optimizer.run import solve_inputs
+from models.inputs.assemble import build_inputs
+from models.scenario.loading import load_scenario, validate
+from optimizer.result.run import solve_inputs
 
 SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.aggregate import typical_days
-from models.assemble import build_inputs
 from models.errors import InputError
 from models.inputs import TypicalDays
-from models.scenario_file import load_scenario, validate
-from optimizer.run import solve_inputs
+from models.inputs.aggregate import typical_days
+from models.inputs.assemble import build_inputs
+from models.scenario.loading import load_scenario, validate
+from optimizer.result.run import solve_inputs
 from tests.cases import busy_week
 
 DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from models.load_profile import read_load_csv
-from models.solar import read_production_file
-from models.timeindex import model_year_index
+from models.data.load_profile import read_load_csv
+from models.data.solar import read_production_file
+from models.data.timeindex import model_year_index
 from optimizer.cli import app
 from tests import corpus
 

@@ -1,0 +1,333 @@
+"""Reading scenario files: YAML, `extends` chains with deep merge, relative paths, clear errors."""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+import types
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from models.errors import InputError, short_repr
+from models.scenario.schema import Scenario
+
+# Where a scenario holds file paths, as (section, key) with "[]" for every item of a list.
+_PATH_FIELDS = (("weather", "file"), ("load", "file"), ("pv", "arrays", "[]", "production_file"),
+                ("green_power", "profile"))
+_PROFILE_WORDS = {"flat", "solar"}
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, merge (`extends`) and validate a scenario file; every problem in one InputError."""
+    path = Path(path)
+    origins: dict[tuple[str, ...], str] = {}
+    raw = read_raw(path, origins=origins)
+    return validate(raw, where=path.name, origins=origins)
+
+
+def read_raw(path: Path, _seen: tuple[Path, ...] = (),
+             origins: dict[tuple[str, ...], str] | None = None) -> dict[str, Any]:
+    """The scenario as a plain dict, `extends` resolved and every path made absolute.
+
+    `origins`, when given, receives the file that last set each key (as a tuple of keys), so an
+    error about a value inherited through `extends` can say which file holds it.
+    """
+    path = Path(path).resolve()
+    if path in _seen:
+        chain = " -> ".join(p.name for p in (*_seen, path))
+        raise InputError(f"{path.name}: extends forms a cycle: {chain}; a scenario cannot extend itself")
+    if path.is_dir():
+        raise InputError(f"scenario file {path} is a folder; give a YAML file")
+    if not path.is_file():
+        raise InputError(f"scenario file not found: {path}")
+    raw = read_yaml(path)
+    resolve_paths(raw, path.parent)
+    parent = raw.pop("extends", None)
+    if parent is None:
+        _note_origins(raw, path.name, origins)
+        return raw
+    if not isinstance(parent, str) or not parent.strip():
+        raise InputError(f"{path.name}: extends: got {short_repr(parent)}; give the path of one "
+                         "scenario file, relative to this one")
+    base_path = (path.parent / parent).resolve()
+    if base_path not in (*_seen, path) and not base_path.is_file():
+        what = "is a folder" if base_path.is_dir() else "not found"
+        raise InputError(f"{path.name}: extends: {parent!r} {what} ({base_path}); give the path of one "
+                         "scenario file, relative to this one")
+    base = read_raw(base_path, (*_seen, path), origins)
+    _note_origins(raw, path.name, origins)
+    return deep_merge(base, raw)
+
+
+def _note_origins(raw: dict[str, Any], name: str, origins: dict[tuple[str, ...], str] | None,
+                  prefix: tuple[str, ...] = ()) -> None:
+    if origins is None:
+        return
+    for key, value in raw.items():
+        origins[(*prefix, str(key))] = name
+        if isinstance(value, dict):
+            _note_origins(value, name, origins, (*prefix, str(key)))
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """`override` on top of `base`: mappings merge key by key; anything else (lists too) replaces.
+
+    A key set to null removes an optional section, e.g. `storage: null` for "no battery".
+    """
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return {k: v for k, v in merged.items() if v is not None}
+
+
+def validate(raw: dict[str, Any], where: str = "scenario",
+             origins: dict[tuple[str, ...], str] | None = None) -> Scenario:
+    """A `Scenario` from a plain dict, or an InputError with one line per problem.
+
+    With `origins` (from `read_raw`), a line about a value set in another file of the `extends`
+    chain ends with the name of that file.
+    """
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(f"{where}: {line}" for line in error_lines(exc, raw, top=where, origins=origins)) from None
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (plain data only, no Python tags) that also refuses a key given twice.
+
+    Plain `yaml.safe_load` keeps the last of two equal keys and drops the first without a word,
+    so a hand-edited file with two `storage:` blocks would lose one silently.
+    """
+
+
+def _mapping_without_repeats(loader: _SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, yaml.Mark] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *base` keys may be overridden: that is what merging is for
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.setdefault(key, key_node.start_mark)
+        except TypeError:
+            continue  # unhashable key: construct_mapping reports it
+        if first is not key_node.start_mark:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} appears twice in one mapping (first at line {first.line + 1}); "
+                "keep one", key_node.start_mark)
+    return loader.construct_mapping(node, deep=True)
+
+
+_SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        data = yaml.load(text, Loader=_SafeLoader)  # a SafeLoader: plain data only
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path.name}: {_yaml_problem(exc)}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+                         f"{exc.start}); save the scenario as UTF-8") from None
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    if data is None:
+        raise InputError(f"{path.name}: the file is empty; a scenario is a mapping of fields "
+                         "(name:, site:, load:, grid:, ...)")
+    if not isinstance(data, dict):
+        raise InputError(f"{path.name}: a scenario is a mapping of fields (name:, site:, ...); got "
+                         f"{type(data).__name__} {short_repr(data)}")
+    return data
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """'not valid YAML at line 3, column 7: ...', naming a refused tag in the user's spelling."""
+    mark = getattr(exc, "problem_mark", None)
+    at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    tag = re.search(r"constructor for the tag '([^']*)'", problem)
+    if tag:
+        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return (f"YAML tag {shown!r}{at} is not allowed; a scenario holds plain data only (numbers, "
+                "text, true/false, lists and mappings)")
+    return f"not valid YAML{at}: {f'{context}, ' if context else ''}{problem}"
+
+
+def resolve_paths(raw: dict[str, Any], folder: Path) -> None:
+    """Make the file paths of one scenario file absolute, relative to that file's folder."""
+    map_paths(raw, lambda text: str((folder / text).resolve()))
+
+
+def file_paths(raw: dict[str, Any]) -> list[str]:
+    """Every data file a scenario names (weather, load, production files, green-power profile)."""
+    found: list[str] = []
+    map_paths(raw, lambda text: found.append(text) or text)
+    return found
+
+
+def map_paths(raw: dict[str, Any], change: Callable[[str], str]) -> None:
+    """Replace, in place, each file path of the scenario `raw` by `change(path)`."""
+
+    def visit(node: Any, keys: tuple[str, ...]) -> None:
+        if not keys or node is None:
+            return
+        key, rest = keys[0], keys[1:]
+        if key == "[]":
+            for item in node if isinstance(node, list) else []:
+                visit(item, rest)
+        elif isinstance(node, dict) and key in node:
+            if rest:
+                visit(node[key], rest)
+            elif isinstance(node[key], str) and node[key] not in _PROFILE_WORDS:
+                node[key] = change(node[key])
+
+    for spec in _PATH_FIELDS:
+        visit(raw, spec)
+
+
+def error_lines(exc: ValidationError, raw: dict[str, Any], root: type[BaseModel] = Scenario, top: str = "",
+                origins: dict[tuple[str, ...], str] | None = None) -> list[str]:
+    """One line per validation problem of `raw` against `root`: the field (list items by name),
+    the value and what is allowed; with `origins`, the file of an `extends` chain that set it."""
+    origins = origins or {}
+    lines = []
+    for err, loc in _most_specific(exc.errors(include_url=False), raw):
+        key = bool(loc) and loc[-1] == "[key]"
+        loc = loc[:-1] if key else loc
+        before = len(lines)
+        _add_lines(lines, err, loc, key, raw, root)
+        source = _origin(loc, origins)
+        if source not in (None, top):
+            lines[before:] = [f"{line} (set in {source})" for line in lines[before:]]
+    return list(dict.fromkeys(lines))
+
+
+def _origin(loc: list[Any], origins: dict[tuple[str, ...], str]) -> str | None:
+    """The one file that set everything under `loc` (lists come whole from one file), if one did."""
+    keys = tuple(itertools.takewhile(lambda p: isinstance(p, str), loc))
+    files = {f for k, f in origins.items() if k[:len(keys)] == keys} if keys else set()
+    return files.pop() if len(files) == 1 else None
+
+
+def _add_lines(lines: list[str], err: dict[str, Any], loc: list[Any], key: bool, raw: dict[str, Any],
+               root: type[BaseModel]) -> None:
+    """The line(s) for one pydantic error at `loc`: place, value and rule."""
+    where = dotted_location(loc, raw) or "(top level)"
+    kind = err["type"]
+    if key or kind == "invalid_key":
+        lines.append(f"{where}: the name {short_repr(err.get('input'))} is a "
+                     f"{type(err.get('input')).__name__}; names are text: quote it")
+    elif kind == "extra_forbidden":
+        lines.append(f"{where}: unknown field{_did_you_mean(loc, root)}")
+    elif kind == "missing":
+        lines.append(f"{where}: required field is missing")
+    elif kind == "value_error":
+        lines += [f"{where}: {line}" for line in err["msg"].removeprefix("Value error, ").splitlines()]
+    else:
+        rule = _RULES.get(kind) or err["msg"].lower()
+        lines.append(f"{where}: got {short_repr(err.get('input'))}; {rule}")
+
+
+_RULES = {  # pydantic's wording where it names Python classes
+    "model_type": "expected a section (a mapping of fields)",
+    "dict_type": "expected a mapping of names to values",
+    "path_type": "expected a file path (text)",
+}
+
+
+def _most_specific(errors: list[dict[str, Any]], raw: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any]]]:
+    """Each error with its location in the user's terms; a union branch's complaint about a whole
+    value is dropped when another branch names a part of it.
+
+    `clear_sky_index: [0.5, 'a']` fails as a number and as a list; only the list's bad item helps.
+    """
+    locs = [_user_loc(e["loc"], raw) for e in errors]
+    tagged = [len(loc) < len(e["loc"]) for e, loc in zip(errors, locs, strict=True)]
+    return [(e, loc) for e, loc, tag in zip(errors, locs, tagged, strict=True)
+            if not (tag and any(len(o) > len(loc) and o[:len(loc)] == loc for o in locs))]
+
+
+def _user_loc(loc: tuple[Any, ...], raw: Any) -> list[Any]:
+    """The keys and list positions of `loc`, without the tags pydantic adds for union branches.
+
+    A part is a tag only if the user's data has no such key there: a field may be called
+    'float' or 'tuple[' by mistake, and must still be named.
+    """
+    out, node = [], raw
+    for part in loc:
+        is_key = isinstance(node, dict) and part in node
+        if not is_key and _is_validator_tag(part):
+            continue
+        out.append(part)
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        node = node[part] if is_key or in_list else None
+    return out
+
+
+def _is_validator_tag(part: object) -> bool:
+    """Pydantic adds union-branch tags such as 'float' or 'list[float]' to error locations."""
+    return isinstance(part, str) and part.startswith(("function-", "list[", "float", "int", "tuple["))
+
+
+def dotted_location(loc: list[Any], raw: Any) -> str:
+    """`pv.arrays[paint_shop].tilt_deg` from ('pv', 'arrays', 1, 'tilt_deg'), naming list items."""
+    text, node = "", raw
+    for part in loc:
+        if isinstance(part, int) and not isinstance(node, dict):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            label = item.get("name") if isinstance(item, dict) else None
+            text += f"[{label if isinstance(label, str) else part}]"
+            node = item
+        else:
+            text += f".{part}" if text else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return text
+
+
+def _did_you_mean(loc: list[Any], root: type[BaseModel]) -> str:
+    allowed = _fields_at(loc[:-1], root) if loc else []
+    if not allowed:
+        return ""
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{hint or ';'} allowed: {', '.join(sorted(allowed))}"
+
+
+def _fields_at(loc: list[Any], root: type[BaseModel]) -> list[str]:
+    """Field names of the schema section at `loc`, walking the pydantic classes from `root`."""
+    cls: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = cls.model_fields.get(part) if _is_model(cls) else None
+        if field is None:
+            return []
+        cls = section_class(field.annotation)
+    return list(cls.model_fields) if _is_model(cls) else []
+
+
+def section_class(annotation: Any) -> Any:
+    """The pydantic class inside Optional[...] or list[...], if any."""
+    if _is_model(annotation):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (typing.Union, list):
+        for arg in typing.get_args(annotation):
+            found = section_class(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _is_model(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, BaseModel)

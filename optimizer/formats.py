@@ -1,0 +1,30 @@
+"""Number formats, in one place: what the terminal, the page, the charts and the explanations print."""
+
+from __future__ import annotations
+
+DASH = "–"
+
+
+def no_minus_zero(text: str) -> str:
+    """A formatted number without a stray '-' when it rounds to zero ('-0', '-0.00' become '0', '0.00')."""
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def figure(value: float) -> str:
+    """Large figures with thousands separators, small ones with three significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def money_m(value: float | None) -> str:
+    """Millions with two decimals: 136.23."""
+    return DASH if value is None else no_minus_zero(f"{value / 1e6:,.2f}")
+
+
+def whole(value: float | None) -> str:
+    """A whole number with thousands separators: 12,080."""
+    return DASH if value is None else no_minus_zero(f"{value:,.0f}")
+
+
+def percent(share: float | None) -> str:
+    """A share as a percentage with one decimal: 45.6 %."""
+    return DASH if share is None else no_minus_zero(f"{share * 100:.1f}") + " %"

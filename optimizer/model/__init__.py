@@ -1,0 +1,1 @@
+"""The model: one module per asset, the registry that orders them, building and updating the Pyomo model."""

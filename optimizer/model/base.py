@@ -1,0 +1,149 @@
+"""What an asset is, and the pieces every asset shares.
+
+An asset is one home for one part of the plant's energy system: the Params it declares from
+`Inputs` (`data`), what decides the model's shape (`structure`), its variables, constraints and
+cost terms (`add`), the figures it gives the plan (`figures`), its cost with no decision taken
+(`bau_costs`), the limits it can name when a target is out of reach (`limits`) and the words a
+person reads (`cost_labels`, `decisions`). The registry (`optimizer.model.registry`) lists the
+assets in order; everything else is derived from it.
+
+Every number taken from `Inputs` enters through a mutable Param, so a model can be re-solved in
+place when only values change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from math import inf
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pyomo.environ as pyo
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from models.inputs import Inputs
+
+NON_NEG = pyo.NonNegativeReals
+
+# A data function's values: a number (scalar Param), an array over time steps (indexed by T),
+# a mapping array name -> number (indexed by A) or array name -> array (indexed by A × T).
+Values = dict[str, float | np.ndarray | dict]
+
+
+@dataclass
+class Ledger:
+    """The flows each asset adds to the energy balance (kW) and the cost terms it adds to the objective."""
+
+    supply: list = field(default_factory=list)
+    demand: list = field(default_factory=list)
+    costs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A figure of the plan a person reads: the summary key, its words and its unit."""
+
+    key: str
+    label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A limit a plan can run into: what it caps, where the user sets it, and how to lift it."""
+
+    what: str  # "PV array 'roof' is at its roof limit"
+    field: str  # where the scenario sets it
+    unit: str
+    value: float  # its value, in the field's unit
+    lifted: float  # a value far beyond anything the plan could use
+    set_to: Callable[[Inputs, float], Inputs]  # the inputs with this limit at another value
+    quantity: Callable[[pyo.ConcreteModel], Any]  # what it caps, in the field's unit (share: see scale)
+    scale: float = 1.0  # field value = quantity / scale
+
+
+class Asset:
+    """One part of the plant's energy system. Every hook may be left as it is: an asset adds
+    nothing it does not define."""
+
+    name: ClassVar[str] = ""
+    section: ClassVar[str | None] = None  # the scenario section offering a way to cut or offset emissions
+    cost_labels: ClassVar[dict[str, str]] = {}  # cost item (a `cost_<item>` expression) -> words
+    decisions: ClassVar[tuple[Decision, ...]] = ()  # what the plan decides, in the order people read it
+
+    def present(self, inp: Inputs) -> bool:
+        """Whether the scenario has this asset at all."""
+        return True
+
+    def data(self, inp: Inputs) -> Values:
+        """The Params this asset declares, by name, with their values from `inp`."""
+        return {}
+
+    def structure(self, inp: Inputs) -> Hashable:
+        """What of `inp` decides this asset's part of the model's shape (not its values)."""
+        return self.present(inp)
+
+    def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
+        """Declare its Params, variables, constraints and cost terms on `m`; its flows go to `ledger`."""
+
+    def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
+        """The figures it gives the plan's summary, from the solved model."""
+        return {}
+
+    def bau_costs(self, inp: Inputs) -> dict[str, float]:
+        """Its cost items when the plant takes no measure (every kWh from the grid)."""
+        return {}
+
+    def limits(self, inp: Inputs) -> list[Limit]:
+        """The limits in `inp` that a target can run into, for the explanation of an infeasible target."""
+        return []
+
+
+def declare(m: pyo.ConcreteModel, values: Values) -> None:
+    """One mutable Param per entry, indexed as its value's shape says (see `Values`)."""
+    for name, value in values.items():
+        sets, entries = entries_of(value)
+        indexes = {"T": (m.T,), "A": (m.A,), "AT": (m.A, m.T), "": ()}[sets]
+        init = entries[None] if sets == "" else entries
+        m.add_component(name, pyo.Param(*indexes, mutable=True, initialize=init))
+
+
+def set_param(param: pyo.Param, value: float | np.ndarray | dict) -> bool:
+    """Give `param` the values of `value` (shaped as in `declare`); True if any changed."""
+    _, new = entries_of(value)
+    old = param.extract_values()
+    diff = {k: v for k, v in new.items() if old[k] != v}
+    if diff:
+        param.store_values(diff)
+    return bool(diff)
+
+
+def entries_of(value: float | np.ndarray | dict) -> tuple[str, dict]:
+    """The sets a value is indexed by ('T', 'A', 'AT' or '' for a scalar) and its entries by index."""
+    if isinstance(value, np.ndarray):
+        return "T", dict(enumerate(value.tolist()))
+    if isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
+        return "AT", {(a, t): x for a, arr in value.items() for t, x in enumerate(np.asarray(arr).tolist())}
+    if isinstance(value, dict):
+        return "A", {a: float(x) for a, x in value.items()}
+    return "", {None: float(value)}
+
+
+def cap(value: float | None) -> float:
+    """An optional upper limit as a number: no limit is +inf (Pyomo reads it as no bound)."""
+    return inf if value is None else float(value)
+
+
+def weighted(m: pyo.ConcreteModel, t: int, term):
+    """A step's term counted for every day of the year it stands for (typical days), else once."""
+    weight = m.component("weight_days")
+    return term if weight is None else weight[t] * term
+
+
+def value_of(m: pyo.ConcreteModel, name: str, default: float = 0.0) -> float:
+    """A solved scalar component's value, or `default` when the model has no such component."""
+    comp = m.component(name)
+    return float(pyo.value(comp)) if comp is not None else default

@@ -1,0 +1,117 @@
+"""Rooftop PV: kWp per roof up to its limit, output used, curtailed or (where allowed) exported.
+
+Equations (a: arrays; y_a,t: yield of array a in step t, kWh per kWp; Δt h; w_t day weights):
+
+    0 ≤ kwp_a ≤ limit_a,   kwp_a ≤ limit_a · built_a   (built_a ∈ {0,1}, arrays with a fixed cost)
+    pv_out_t ≤ Σ_a y_a,t / Δt · kwp_a                            [kW; the rest is curtailed]
+    export_t ≤ pv_out_t                                          [kW; only if export is allowed]
+    cost_pv     = Σ_a (crf · capex_per_kw + om_per_kw_year) · kwp_a + Σ_a crf · fixed_cost_a · built_a
+    cost_export = − Δt · Σ_t w_t · min(export_price, price_t) · export_t     [revenue]
+
+`pv_out_t` is a supply of the energy balance and `export_t` a demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pyomo.environ as pyo
+
+from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Limit, Values, declare, weighted
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from models.inputs import Inputs
+
+
+class Pv(Asset):
+    name = "pv"
+    section = "pv"
+    cost_labels: ClassVar[dict[str, str]] = {"pv": "rooftop PV", "export": "export revenue"}
+    decisions = (Decision("pv_total_kw", "PV, all roofs", "kWp"), Decision("export_mwh", "export", "MWh"))
+
+    def present(self, inp: Inputs) -> bool:
+        return inp.pv is not None
+
+    def data(self, inp: Inputs) -> Values:
+        pv = inp.pv
+        if pv is None:
+            return {}
+        values: Values = {
+            "pv_capex_per_kw": pv.capex_per_kw, "pv_om_per_kw_year": pv.fixed_om_per_kw_year, "pv_crf": pv.crf,
+            "pv_limit_kw": {a.name: a.limit_kw for a in pv.arrays},
+            "pv_fixed_cost": {a.name: a.fixed_cost for a in pv.arrays},
+            "pv_kw_per_kwp": {a.name: a.yield_kwh_per_kwp / inp.step_h for a in pv.arrays},
+        }
+        if inp.export_allowed:
+            values["export_value_per_kwh"] = inp.export_value_per_kwh
+        return values
+
+    def structure(self, inp: Inputs) -> tuple | None:
+        if inp.pv is None:
+            return None
+        return tuple((a.name, a.fixed_cost > 0) for a in inp.pv.arrays), inp.export_allowed
+
+    def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
+        if inp.pv is None:
+            return
+        declare(m, self.data(inp))
+        m.pv_kw = pyo.Var(m.A, within=NON_NEG, bounds=lambda m, a: (0, m.pv_limit_kw[a]), doc="PV size (kWp)")
+        m.A_fixed = pyo.Set(initialize=[a.name for a in inp.pv.arrays if a.fixed_cost > 0], within=m.A,
+                            doc="arrays with a fixed cost")
+        m.pv_built = pyo.Var(m.A_fixed, within=pyo.Binary, doc="array built")
+        m.pv_only_if_built = pyo.Constraint(m.A_fixed,
+                                            rule=lambda m, a: m.pv_kw[a] <= m.pv_limit_kw[a] * m.pv_built[a])
+        m.pv_out_kw = pyo.Var(m.T, within=NON_NEG, doc="PV output used or exported (kW)")
+        m.pv_available = pyo.Constraint(
+            m.T, rule=lambda m, t: m.pv_out_kw[t] <= sum(m.pv_kw_per_kwp[a, t] * m.pv_kw[a] for a in m.A)
+        )
+        m.cost_pv = pyo.Expression(expr=sum(
+            m.pv_crf * m.pv_capex_per_kw * m.pv_kw[a] + m.pv_om_per_kw_year * m.pv_kw[a] for a in m.A
+        ) + sum(m.pv_crf * m.pv_fixed_cost[a] * m.pv_built[a] for a in m.A_fixed))
+        ledger.supply.append(m.pv_out_kw)
+        ledger.costs.append("cost_pv")
+        if inp.export_allowed:
+            m.export_kw = pyo.Var(m.T, within=NON_NEG, doc="PV surplus sold (kW)")
+            m.export_only_pv = pyo.Constraint(m.T, rule=lambda m, t: m.export_kw[t] <= m.pv_out_kw[t])
+            m.cost_export = pyo.Expression(expr=-m.step_h * sum(
+                weighted(m, t, m.export_value_per_kwh[t] * m.export_kw[t]) for t in m.T), doc="revenue, see Inputs")
+            ledger.demand.append(m.export_kw)
+            ledger.costs.append("cost_export")
+
+    def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
+        to_mwh = inp.step_h / 1000.0
+        pv = inp.pv
+        pv_kw = {a.name: float(pyo.value(m.pv_kw[a.name])) for a in pv.arrays} if pv else {}
+        investment = 0.0
+        if pv:
+            investment = sum(pv.capex_per_kw * kw for kw in pv_kw.values()) + sum(
+                a.fixed_cost for a in pv.arrays if pv_kw[a.name] > 1e-6)
+        return {
+            "pv_kw": pv_kw,
+            "pv_total_kw": sum(pv_kw.values()),
+            "pv_yield_kwh_per_kwp": {a.name: float((inp.weight_days * a.yield_kwh_per_kwp).sum())
+                                     for a in pv.arrays} if pv else {},
+            "export_mwh": float(hourly["export_kw"].sum() * to_mwh),
+            "energy": {
+                "pv_generation_mwh": float(hourly["pv_out_kw"].sum() * to_mwh),
+                "pv_self_consumed_mwh": float(hourly["pv_self_kw"].sum() * to_mwh),
+                "pv_curtailed_mwh": float(hourly["pv_curtailed_kw"].sum() * to_mwh),
+            },
+            "investment": {"pv": investment},
+        }
+
+    def limits(self, inp: Inputs) -> list[Limit]:
+        load_mwh = inp.load_kwh / 1000
+        found = []
+        for a in inp.pv.arrays if inp.pv else ():
+            yield_kwh_per_kwp = max(float((inp.weight_days * a.yield_kwh_per_kwp).sum()), 1.0)
+            found.append(Limit(f"PV array '{a.name}' is at its roof limit",
+                               f"pv.arrays[{a.name}] max_kw or area_m2 × power_density_w_per_m2", "kWp", a.limit_kw,
+                               10 * load_mwh * 1000 / yield_kwh_per_kwp + a.limit_kw,
+                               lambda i, v, name=a.name: replace(i, pv=replace(i.pv, arrays=tuple(
+                                   replace(x, limit_kw=v) if x.name == name else x for x in i.pv.arrays))),
+                               lambda m, name=a.name: m.pv_kw[name]))
+        return found

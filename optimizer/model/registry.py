@@ -1,0 +1,55 @@
+"""The assets of the model, in the order they are built, and what is derived from them.
+
+The order is the order of the model's components (and so of HiGHS's columns and rows): an asset
+may read what an earlier one declared (the demand charge reads green power's delivery, the
+emissions read the grid import, the certificates and the credits). Every list a report, a page
+or a study shows per asset (cost items in words, decisions, sections a scenario may leave out)
+is read from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from optimizer.model.base import Asset, Decision
+from optimizer.model.certificates import Certificates
+from optimizer.model.credits import Credits
+from optimizer.model.demand_charge import DemandCharge
+from optimizer.model.emissions import Emissions
+from optimizer.model.green_power import GreenPower
+from optimizer.model.grid import Grid
+from optimizer.model.pv import Pv
+from optimizer.model.storage import Storage
+
+ASSETS: list[Asset] = [Grid(), Pv(), Storage(), GreenPower(), DemandCharge(), Certificates(), Credits(), Emissions()]
+
+
+@contextmanager
+def extended(asset: Asset, before: str = "emissions") -> Iterator[Asset]:
+    """The registry with `asset` added before the one named `before`, for the block's duration.
+
+    The way to try an asset without editing any file: every model, summary and report made
+    inside the block has it.
+    """
+    position = next(i for i, a in enumerate(ASSETS) if a.name == before)
+    ASSETS.insert(position, asset)
+    try:
+        yield asset
+    finally:
+        ASSETS.remove(asset)
+
+
+def cost_labels() -> dict[str, str]:
+    """Each cost item (`cost_<item>` in the model, `<item>` in the summary's costs) in words."""
+    return {item: label for a in ASSETS for item, label in a.cost_labels.items()}
+
+
+def decisions() -> list[Decision]:
+    """What a plan decides, in the order people read it."""
+    return [d for a in ASSETS for d in a.decisions]
+
+
+def optional_sections() -> list[str]:
+    """Sections of a scenario that offer a way to cut or offset emissions, by the asset that reads them."""
+    return [a.section for a in ASSETS if a.section]

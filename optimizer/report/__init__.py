@@ -1,0 +1,1 @@
+"""What people see: the terminal, files, charts and the comparison page, in one style."""

@@ -1,0 +1,45 @@
+"""Writing a plan's files: summary.json, hourly.csv and the charts, each whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from optimizer.atomic import atomic_write
+from optimizer.report.plan_charts import CHART_FILES, write_charts
+from optimizer.result.plan import Plan
+
+
+def write_plan(plan: Plan, out: Path) -> list[Path]:
+    """All result files of `plan` under `out` (created if needed); returns the paths written.
+
+    summary.json is written last and removed first, so it marks a complete set: a run cut short
+    leaves no summary beside files of another run.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    summary_path = out / "summary.json"
+    for name in ("summary.json", "hourly.csv", *CHART_FILES):
+        (out / name).unlink(missing_ok=True)
+    paths = []
+    if plan.hourly is not None:
+        hourly_path = out / "hourly.csv"
+        atomic_write(hourly_path, lambda p: plan.hourly.to_csv(p, float_format="%.6g"))
+        paths.append(hourly_path)
+    paths += write_charts(plan, out)
+    atomic_write(summary_path, lambda p: p.write_text(json.dumps(_jsonable(plan.summary), indent=2,
+                                                                 ensure_ascii=False)))
+    return [summary_path, *paths]
+
+
+def _jsonable(value):
+    """NaN and infinities become null, numpy scalars plain numbers, keys strings."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

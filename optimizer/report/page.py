@@ -1,0 +1,309 @@
+"""One self-contained HTML page comparing scenarios side by side, one column per scenario.
+
+The page builder takes `Entry` objects (a name, a description, a currency and a summary dict), so
+it can be fed from freshly solved plans, from saved summary.json files or from sweep results.
+Every text that comes from a scenario is escaped; charts are embedded as base64 PNG, so the page
+needs nothing but itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from optimizer.report import page_charts as charts
+from optimizer.result.figures import bau_emissions_t, has_plan, no_plan_reason, pv_total_kw
+from optimizer.result.plan import Plan
+
+DEFAULT_TITLE = "Decarbonization strategies compared"
+DASH = "–"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario's column: its words, its currency and its summary (as summary.json holds it)."""
+
+    name: str
+    summary: Mapping[str, Any]
+    description: str = ""
+    currency: str = "CNY"
+
+    @classmethod
+    def from_plan(cls, plan: Plan, description: str = "") -> Entry:
+        """The column of a solved (or unsolvable) plan."""
+        return cls(plan.inputs.name, plan.summary, description, plan.inputs.currency)
+
+    @property
+    def has_plan(self) -> bool:
+        return has_plan(self.summary)
+
+
+# --- number formats ----------------------------------------------------------------------------
+
+def money_m(value: float | None) -> str:
+    """Millions with two decimals: 136.23."""
+    return DASH if value is None else _no_minus_zero(f"{value / 1e6:,.2f}")
+
+
+def whole(value: float | None) -> str:
+    """A whole number with thousands separators: 12,080."""
+    return DASH if value is None else _no_minus_zero(f"{value:,.0f}")
+
+
+def percent(share: float | None) -> str:
+    """A share as a percentage with one decimal: 45.6 %."""
+    return DASH if share is None else _no_minus_zero(f"{share * 100:.1f}") + " %"
+
+
+def _no_minus_zero(text: str) -> str:
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: `value` reads a figure from an entry; `plan_only` rows need a plan."""
+
+    key: str
+    label: str
+    unit: str
+    value: Callable[[Entry], str]
+    plan_only: bool = True
+    strong: bool = False
+
+
+def _get(*path: str) -> Callable[[Mapping[str, Any]], Any]:
+    def read(summary: Mapping[str, Any]) -> Any:
+        node: Any = summary
+        for key in path:
+            node = node.get(key) if isinstance(node, Mapping) else None
+        return node
+    return read
+
+
+def _rows_built(entries: Sequence[Entry]) -> list[Row]:
+    arrays = list(dict.fromkeys(a for e in entries for a in (e.summary.get("pv_kw") or {})))
+    rows = [Row(f"pv_kw:{a}", f"PV on {a}", "kWp", lambda e, a=a: _pv_on(e, a)) for a in arrays]
+    return [
+        *rows,
+        Row("pv_total_kw", "PV, all roofs", "kWp", lambda e: whole(pv_total_kw(e.summary)), strong=True),
+        Row("storage_kwh", "battery energy", "kWh", lambda e: whole(e.summary.get("storage_kwh"))),
+        Row("storage_kw", "battery power", "kW", lambda e: whole(e.summary.get("storage_kw"))),
+        Row("green_power_mwh", "green power bought (PPA)", "MWh/yr", lambda e: whole(e.summary.get("green_power_mwh"))),
+        Row("certificates_mwh", "green certificates bought", "MWh/yr",
+            lambda e: whole(e.summary.get("certificates_mwh"))),
+        Row("credits_t", "carbon credits retired", "tCO2e/yr", lambda e: whole(e.summary.get("credits_t"))),
+    ]
+
+
+def _pv_on(entry: Entry, array: str) -> str:
+    pv_kw = entry.summary.get("pv_kw") or {}
+    return whole(pv_kw[array]) if array in pv_kw else "not a roof here"
+
+
+def _rows_money(unit_m: str, unit_per_t: str) -> list[Row]:
+    return [
+        Row("investment", "up-front investment (PV and battery)", unit_m,
+            lambda e: money_m(_get("investment", "total")(e.summary))),
+        Row("total_annual_cost", "annual cost, plan", f"{unit_m}/yr",
+            lambda e: money_m(e.summary.get("total_annual_cost")), strong=True),
+        Row("bau_annual_cost", "annual cost, business as usual", f"{unit_m}/yr",
+            lambda e: money_m(_get("bau", "total_annual_cost")(e.summary)), plan_only=False),
+        Row("savings", "savings against business as usual (+ = plan is cheaper)", f"{unit_m}/yr",
+            lambda e: money_m(e.summary.get("savings")), strong=True),
+        Row("abatement_cost_per_t", "abatement cost (negative = saves money)", unit_per_t,
+            lambda e: whole(e.summary.get("abatement_cost_per_t"))),
+    ]
+
+
+def _rows_emissions() -> list[Row]:
+    em = "emissions"
+    return [
+        Row("bau_t", "business as usual (scope 1 + 2)", "tCO2e/yr", lambda e: whole(bau_emissions_t(e.summary)),
+            plan_only=False),
+        Row("scope1_t", "scope 1, fuels burnt on site", "tCO2e/yr", lambda e: whole(_get(em, "scope1_t")(e.summary))),
+        Row("scope2_location_t", "scope 2, location-based", "tCO2e/yr",
+            lambda e: whole(_get(em, "scope2_location_t")(e.summary))),
+        Row("scope2_market_t", "scope 2, market-based (after certificates)", "tCO2e/yr",
+            lambda e: whole(_get(em, "scope2_market_t")(e.summary))),
+        Row("credits_offset_t", "less carbon credits", "tCO2e/yr",
+            lambda e: whole(-(_get(em, "credits_t")(e.summary) or 0.0))),
+        Row("net_t", "net emissions (scope 1 + scope 2 market − credits)", "tCO2e/yr",
+            lambda e: whole(_get(em, "net_t")(e.summary)), strong=True),
+        Row("abated_t", "abated against business as usual", "tCO2e/yr", lambda e: whole(e.summary.get("abated_t"))),
+    ]
+
+
+def _rows_energy() -> list[Row]:
+    en = "energy"
+    return [
+        Row("renewable_share", "renewable share of electricity", "%",
+            lambda e: percent(_get(en, "renewable_share")(e.summary)), strong=True),
+        Row("load_mwh", "electricity used", "MWh/yr", lambda e: whole(_get(en, "load_mwh")(e.summary))),
+        Row("pv_generation_mwh", "PV generation", "MWh/yr", lambda e: whole(_get(en, "pv_generation_mwh")(e.summary))),
+        Row("grid_import_mwh", "bought from the grid", "MWh/yr", lambda e: whole(e.summary.get("grid_import_mwh"))),
+    ]
+
+
+def _table(table_id: str, caption: str, rows: Sequence[Row], entries: Sequence[Entry]) -> str:
+    head = "".join(f'<th scope="col">{escape(e.name)}</th>' for e in entries)
+    body = []
+    for row in rows:
+        cells = []
+        for e in entries:
+            if row.plan_only and not e.has_plan:
+                cells.append('<td class="noplan">no plan</td>')
+            else:
+                cells.append(f"<td>{escape(row.value(e))}</td>")
+        css = ' class="strong"' if row.strong else ""
+        body.append(f'<tr data-key="{escape(row.key)}"{css}><th scope="row">{escape(row.label)}</th>'
+                    f'<td class="unit">{escape(row.unit)}</td>{"".join(cells)}</tr>')
+    return (f'<table id="{table_id}" class="compare"><caption>{escape(caption)}</caption>'
+            f'<thead><tr><th scope="col"></th><th scope="col" class="unit">unit</th>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _scenarios_table(entries: Sequence[Entry]) -> str:
+    head = "".join(f'<th scope="col">{escape(e.name)}</th>' for e in entries)
+    descriptions = "".join(f"<td>{escape(e.description.strip()) or DASH}</td>" for e in entries)
+    outcomes = "".join(f"<td>{_outcome(e)}</td>" for e in entries)
+    return (f'<table id="scenarios" class="compare"><caption>Scenarios</caption>'
+            f'<thead><tr><th scope="col" colspan="2"></th>{head}</tr></thead><tbody>'
+            f'<tr data-key="description"><th scope="row" colspan="2">what it assumes</th>{descriptions}</tr>'
+            f'<tr data-key="outcome"><th scope="row" colspan="2">outcome</th>{outcomes}</tr></tbody></table>')
+
+
+def _outcome(entry: Entry) -> str:
+    """Status in words; without a plan, the explanation's first line (the rest follows the table)."""
+    s = entry.summary
+    status = s.get("status", "unknown")
+    notes = "".join(f'<li class="note">{escape(str(n))}</li>' for n in s.get("notes") or [])
+    if entry.has_plan:
+        words = "plan found: the target is met at least cost"
+        if status == "time_limit":
+            gap = s.get("mip_gap")
+            words = "plan found, stopped at the time limit" + (f" (within {gap:.1%} of the best)" if gap else "")
+        return f'<p class="ok">{escape(words)}</p>' + (f"<ul>{notes}</ul>" if notes else "")
+    words = f"no plan: {no_plan_reason(s)}"
+    lines = [str(line) for line in s.get("explanation") or []]
+    first = f'<p class="why">{escape(lines[0])}</p>' if lines else ""
+    more = '<p class="note">Why: see below the table.</p>' if len(lines) > 1 else ""
+    return f'<p class="bad">{escape(words)}</p>{first}{more}' + (f"<ul>{notes}</ul>" if notes else "")
+
+
+def _why_no_plan(entries: Sequence[Entry]) -> str:
+    """For each scenario without a plan, every line of its explanation, full width."""
+    blocks = []
+    for e in entries:
+        lines = e.summary.get("explanation") or []
+        if not e.has_plan and len(lines) > 1:
+            items = "".join(f"<li>{escape(str(line))}</li>" for line in lines)
+            blocks.append(f'<div class="why-block"><h3>{escape(e.name)}: why there is no plan</h3>'
+                          f"<ul>{items}</ul></div>")
+    return f'<section id="no-plan">{"".join(blocks)}</section>' if blocks else ""
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+def _currency_units(entries: Sequence[Entry]) -> tuple[str, str, str]:
+    """(currency, unit of millions, unit per tonne); mixed currencies are named as such."""
+    currencies = list(dict.fromkeys(e.currency for e in entries))
+    currency = currencies[0] if len(currencies) == 1 else " / ".join(currencies)
+    return currency, f"M {currency}", f"{currency}/tCO2e"
+
+
+def _image(png: bytes, alt: str, caption: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
+            f"<figcaption>{escape(caption)}</figcaption></figure>")
+
+
+def _charts(entries: Sequence[Entry], currency: str) -> str:
+    columns = [(e.name, e.summary) for e in entries]
+    return "".join([
+        _image(charts.png_bytes(charts.annual_costs(columns, currency)), "annual cost per scenario",
+               f"Annual cost per scenario in M {currency} per year, stacked by item; the dashed line is "
+               "what the plant pays in business as usual. Negative (hatched) items are revenue."),
+        _image(charts.png_bytes(charts.emission_paths(columns)), "emissions from business as usual to net",
+               "From business-as-usual emissions to net, in ktCO2e per year: each bar is one measure's cut "
+               "(green) or addition (red); the blue bar is what remains."),
+        _image(charts.png_bytes(charts.measure_mix(columns)), "mix of measures",
+               "Share of each measure in the tonnes of CO2e a scenario cuts or offsets; the total, at the right, "
+               "exceeds business-as-usual emissions by what the battery's losses add."),
+    ])
+
+
+def compare_page(entries: Sequence[Entry], title: str = DEFAULT_TITLE, generated: dt.date | None = None) -> str:
+    """The whole comparison as one HTML document: tables per topic, then the charts."""
+    if not entries:
+        raise ValueError("a comparison needs at least one scenario")
+    generated = generated or dt.date.today()
+    currency, unit_m, unit_per_t = _currency_units(entries)
+    tables = [
+        _scenarios_table(entries),
+        _why_no_plan(entries),
+        _table("money", f"What it costs ({currency})", _rows_money(unit_m, unit_per_t), entries),
+        _table("built", "What gets built and bought", _rows_built(entries), entries),
+        _table("emissions", "Emissions by scope (tCO2e per year)", _rows_emissions(), entries),
+        _table("energy", "Electricity", _rows_energy(), entries),
+    ]
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>{_CSS}</style></head>
+<body><main>
+<header><h1>{escape(title)}</h1>
+<p class="meta">{len(entries)} scenario{"s" if len(entries) > 1 else ""} · generated {generated.isoformat()} by zcf</p>
+<p class="howto"><strong>How to read this:</strong> each column is one strategy for the same goal, found at
+least cost by zcf's optimizer over an hourly year. Costs are per year, investments annualised over their
+lifetime; "business as usual" is the same plant buying all its electricity from the grid. Money is in
+millions ({escape(unit_m)}), emissions in tonnes of CO2 equivalent per year (tCO2e/yr).</p></header>
+{"".join(tables)}
+<section id="charts"><h2>Charts</h2>{_charts(entries, currency)}</section>
+</main></body></html>
+"""
+
+
+_CSS = """
+:root{color-scheme:light;--ink:#1d2430;--muted:#667085;--line:#d8dde6;--band:#f4f6f9;--good:#0b7a50;--bad:#b42318}
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:var(--ink);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,
+"Helvetica Neue",Arial,sans-serif}
+main{max-width:1240px;margin:0 auto;padding:28px 32px 48px}
+h1{font-size:26px;margin:0 0 4px}
+h2{font-size:19px;margin:28px 0 8px}
+.meta{color:var(--muted);margin:0 0 10px}
+.howto{background:var(--band);border-left:4px solid #3969ac;padding:8px 12px;margin:0 0 18px}
+table.compare{border-collapse:collapse;width:100%;margin:0 0 22px;table-layout:fixed}
+table.compare caption{text-align:left;font-weight:700;font-size:17px;padding:6px 0}
+table.compare th,table.compare td{border-bottom:1px solid var(--line);padding:5px 8px;vertical-align:baseline}
+table.compare thead th{background:var(--band);text-align:right;font-size:14px;overflow-wrap:anywhere}
+table.compare thead th:first-child{width:25%}
+#scenarios thead th:first-child{width:34%}
+table.compare thead th.unit{width:9%;text-align:left}
+table.compare tbody th{text-align:left;font-weight:400}
+table.compare td{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+table.compare td.unit{text-align:left;color:var(--muted);font-size:13px}
+table.compare tr.strong th,table.compare tr.strong td{font-weight:700}
+table.compare td.noplan{color:var(--muted);font-style:italic}
+#scenarios thead th{text-align:left}
+#scenarios td{text-align:left;font-size:13.5px;vertical-align:top}
+#scenarios tbody th{vertical-align:top}
+#scenarios ul{margin:4px 0 0;padding-left:18px}
+#scenarios .note{color:var(--muted)}
+#scenarios p.why{margin:4px 0 0}
+.why-block{border-left:4px solid var(--bad);background:#fdf3f2;padding:6px 12px;margin:-8px 0 22px;font-size:14px}
+.why-block h3{font-size:15px;margin:2px 0 4px}
+.why-block ul{margin:0;padding-left:20px}
+.ok{color:var(--good);font-weight:700;margin:0}
+.bad{color:var(--bad);font-weight:700;margin:0}
+figure{margin:0 0 26px}
+figure img{max-width:100%;height:auto;display:block}
+figcaption{color:var(--muted);font-size:13.5px;margin-top:4px}
+"""

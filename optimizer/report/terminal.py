@@ -1,0 +1,81 @@
+"""The plan as a table a plant engineer reads in the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from optimizer.result.plan import Plan
+
+
+def print_plan(plan: Plan, console: Console | None = None) -> None:
+    """What to build and buy, what it costs and what it emits, against business as usual."""
+    console = console or Console(emoji=False)
+    s = plan.summary
+    console.print(f"[bold]{escape(plan.inputs.name)}[/bold]: {_status(s)}; model built in "
+                  f"{s['build_seconds']:.1f} s, passed to HiGHS in {s['handoff_seconds']:.1f} s, "
+                  f"solved by HiGHS in {s['highs_seconds']:.1f} s")
+    for warning in s.get("solver_warnings", []):
+        console.print(f"[yellow]HiGHS warned: {escape(warning)}[/yellow]")
+    if not plan.has_plan:
+        for line in s.get("explanation", []):
+            console.print(f"  {escape(line)}")
+        return
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("decision")
+    table.add_column("amount", justify="right")
+    for name, kw in s["pv_kw"].items():
+        table.add_row(f"PV on {escape(name)}", f"{kw:,.0f} kWp")
+    if plan.inputs.storage is not None:
+        table.add_row("battery", f"{s['storage_kwh']:,.0f} kWh / {s['storage_kw']:,.0f} kW")
+    table.add_row("green power (PPA)", f"{s['green_power_mwh']:,.0f} MWh")
+    table.add_row("green certificates", f"{s['certificates_mwh']:,.0f} MWh")
+    table.add_row("carbon credits", f"{s['credits_t']:,.0f} tCO2e")
+    table.add_row("grid import", f"{s['grid_import_mwh']:,.0f} MWh")
+    table.add_row("export", f"{s['export_mwh']:,.0f} MWh")
+    console.print(table)
+
+    money = Table(show_header=True, header_style="bold")
+    money.add_column("")
+    money.add_column("plan", justify="right")
+    money.add_column("business as usual", justify="right")
+    bau = s.get("bau") or {}
+    e, be = s["emissions"], bau.get("emissions") or {}
+    cur = escape(plan.inputs.currency)
+    money.add_row(f"annual cost ({cur})", _m(s["total_annual_cost"]), _m(bau.get("total_annual_cost")))
+    money.add_row(f"investment ({cur})", _m(s["investment"]["total"]), _m(0.0))
+    for key, label in (("scope1_t", "scope 1 (t)"), ("scope2_location_t", "scope 2 location (t)"),
+                       ("scope2_market_t", "scope 2 market (t)"), ("net_t", "net (t)")):
+        money.add_row(label, _t(e[key]), _t(be[key]) if key in be else "")
+    console.print(money)
+    if s.get("savings") is not None:
+        per_t = s.get("abatement_cost_per_t")
+        console.print(f"Savings against business as usual: {_m(s['savings'])} {cur} per year; abated "
+                      f"{_t(s['abated_t'])} t; abatement cost "
+                      + (f"{per_t:,.1f} {cur} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
+    if s.get("marginal_abatement_cost_per_t") is not None:
+        console.print(f"Marginal abatement cost at the target: {s['marginal_abatement_cost_per_t']:,.1f} {cur} "
+                      "per tCO2e (what one more tonne below the target would cost)")
+    for note in s.get("notes", []):
+        console.print(f"[dim]note: {escape(note)}[/dim]")
+
+
+def _status(s: dict) -> str:
+    """The outcome in words: a plan cut short by the time limit says how far from proven it is."""
+    if s["status"] == "time_limit":
+        if s.get("total_annual_cost") is None:
+            return "[red]no plan found within the time limit[/red] (raise --time-limit or solver.time_limit_s)"
+        gap = s.get("mip_gap")
+        return ("[yellow]best plan found within the time limit[/yellow]"
+                + (f" (gap {gap:.2%}: the best plan may cost up to that much less)" if gap is not None else ""))
+    return s["status"] + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
+
+
+def _m(value: float | None) -> str:
+    return "" if value is None else f"{value / 1e6:,.2f} M"
+
+
+def _t(value: float) -> str:
+    """Tonnes without a stray '-0' from solver round-off."""
+    return f"{value + 0.0 if abs(value) >= 0.5 else 0.0:,.0f}"

@@ -1,0 +1,103 @@
+"""Why a target cannot be met, in words: how far it is out of reach, which limits bind, and how
+far each of them would have to move, on its own, for the target to be met.
+
+One model serves every question. Its objective is a weighted sum of net emissions and of the
+quantities the limits cap, with the weights as Params: first the target is lifted and net
+emissions minimised (the lowest reachable, and which limits that plan runs into); then, for each
+such limit, that limit is lifted, the target restored, and the use of what it caps minimised (the
+least value of the limit that meets the target). Limits and target change through `Inputs` and
+`update_model`, so every Param derived from them follows; each question re-solves in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pyomo.environ as pyo
+
+from models.inputs import Inputs
+from optimizer.formats import figure
+from optimizer.model.base import Limit
+from optimizer.model.build import build_model, update_model
+from optimizer.model.registry import ASSETS
+from optimizer.solve.highs_model import HighsModel
+from optimizer.solve.strategy import solve_highs
+
+_AT_LIMIT = 1e-6  # relative closeness to a bound that counts as "at the limit"
+
+
+def explain_infeasible(inp: Inputs) -> list[str]:
+    """Lines saying how far the target is out of reach and what would have to change to meet it."""
+    if inp.max_net_t is None:
+        return ["HiGHS found no feasible plan, and no emissions target is set: "
+                "check limits that must all hold at once (storage block sizes, minimum PPA volume)."]
+    limits = _limits(inp)
+    target_t, lifted_t = inp.max_net_t, 10 * (inp.bau_emissions_t + abs(inp.max_net_t)) + 1.0
+    m = build_model(replace(inp, max_net_t=lifted_t))
+    m.explain_net_weight = pyo.Param(mutable=True, initialize=1.0)
+    m.explain_weight = pyo.Param(range(len(limits)), mutable=True, initialize=0.0)
+    m.total_cost.deactivate()
+    m.explain = pyo.Objective(expr=m.explain_net_weight * m.net_t + sum(
+        m.explain_weight[i] * limit.quantity(m) for i, limit in enumerate(limits)))
+    hm = HighsModel(m)
+
+    def solve(data: Inputs):
+        """Solve with the Params of `data` (limits, target) and the objective weights as set."""
+        hm.update(update_model(m, data) | {"explain_net_weight", "explain_weight"})
+        return solve_highs(hm, inp.time_limit_s, inp.mip_gap)
+
+    if not solve(replace(inp, max_net_t=lifted_t)).has_solution:
+        return ["HiGHS found no plan even without the emissions target: check limits that must all hold at "
+                "once (storage block sizes, minimum PPA volume)."]
+    lowest_t = float(pyo.value(m.net_t))
+    short_t = lowest_t - target_t
+    lines = [f"The emissions target (net ≤ {figure(target_t)} tCO2e) cannot be met: the lowest net emissions any plan "
+             f"reaches are {figure(lowest_t)} tCO2e, {figure(short_t)} t short."]
+    if inp.scope1_t > 0:
+        lines.append(f"Scope 1 from fuels is {figure(inp.scope1_t)} t and no option in the model reduces it.")
+    binding = [(i, limit) for i, limit in enumerate(limits)
+               if _at(pyo.value(limit.quantity(m)) / limit.scale, limit.value)]
+    imported_mwh = float(pyo.value(m.grid_import_mwh))
+    m.explain_net_weight = 0.0
+    for i, limit in binding:
+        m.explain_weight[i] = 1.0
+        report = solve(limit.set_to(inp, limit.lifted))  # the target in force, this one limit lifted
+        needed = pyo.value(limit.quantity(m)) / limit.scale if report.has_solution else None
+        move = (f"raised alone, it would have to reach {_amount(needed, limit.unit)}" if needed is not None
+                else "raising it alone does not reach the target")
+        lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); {move}.")
+        m.explain_weight[i] = 0.0
+    return lines + _missing_options(inp, short_t, imported_mwh)
+
+
+def _limits(inp: Inputs) -> list[Limit]:
+    """Every limit the scenario sets on an option that cuts or offsets emissions, asset by asset."""
+    return [limit for asset in ASSETS for limit in asset.limits(inp)]
+
+
+def _missing_options(inp: Inputs, short_t: float, imported_mwh: float) -> list[str]:
+    """Options the scenario leaves out, and what the missing one would have to supply."""
+    lines = []
+    absent = [a.section for a in ASSETS if a.section and not a.present(inp)]
+    if absent:
+        lines.append(f"Not available in this scenario: {', '.join(absent)} (no section in the file).")
+    factor_t_per_mwh = 1000 * inp.grid_factor_t_per_kwh
+    if inp.certificates is None and factor_t_per_mwh > 0:
+        needed_mwh = short_t / factor_t_per_mwh
+        if needed_mwh <= imported_mwh:
+            lines.append(f"Certificates would close the gap: about {figure(needed_mwh)} MWh of them, against the "
+                         f"{figure(imported_mwh)} MWh the lowest-emission plan still imports.")
+    if inp.credits is None:
+        lines.append(f"Carbon credits would close the gap: {figure(short_t)} tCO2e of them, if "
+                     "targets.max_offset_share allows that share of business-as-usual emissions.")
+    return lines
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{figure(value)} {unit}" if unit else figure(value)
+
+
+def _at(value: float | None, limit: float | None) -> bool:
+    if value is None or limit is None:
+        return False
+    return value >= limit - _AT_LIMIT * max(1.0, abs(limit))

@@ -1,0 +1,113 @@
+"""The plan: a solved scenario as typed data, with one status, written to summary.json as it is.
+
+`Summary` is what summary.json holds (the keys the README lists); each asset adds its figures
+(`Asset.figures`), so an asset added to the registry appears here without another edit. The
+TypedDicts name every key the assets of the registry give; a JSON reader sees plain objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
+
+from optimizer.solve.status import Status
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from models.inputs import Inputs
+
+
+class Emissions(TypedDict):
+    """tCO2e per year; the grid factor in tCO2e/MWh, as given (never worked out from other figures)."""
+
+    scope1_t: float
+    scope2_location_t: float
+    scope2_market_t: float
+    credits_t: float
+    net_t: float
+    grid_factor_t_per_mwh: float
+
+
+class Energy(TypedDict, total=False):
+    load_mwh: float
+    pv_generation_mwh: float
+    pv_self_consumed_mwh: float
+    pv_curtailed_mwh: float
+    storage_discharged_mwh: float
+    storage_full_cycles: float
+    storage_losses_mwh: float
+    renewable_share: float
+
+
+class Investment(TypedDict, total=False):
+    pv: float
+    storage: float
+    total: float
+
+
+class BusinessAsUsual(TypedDict):
+    """The same plant taking no measure: every kWh from the grid."""
+
+    total_annual_cost: float
+    costs: dict[str, float]
+    net_t: float
+    emissions: Emissions
+
+
+class Summary(TypedDict, total=False):
+    """What summary.json holds. Without a plan only the solver fields, `bau` and `explanation`."""
+
+    name: str
+    status: Status
+    solver_status: str
+    solve_method: str
+    mip_gap: float | None
+    objective_bound: float | None
+    build_seconds: float
+    solve_seconds: float
+    handoff_seconds: float
+    highs_seconds: float
+    solver_warnings: list[str]
+    reused_model: bool
+    total_annual_cost: float
+    pv_kw: dict[str, float]
+    pv_total_kw: float
+    pv_yield_kwh_per_kwp: dict[str, float]
+    storage_kwh: float
+    storage_kw: float
+    grid_import_mwh: float
+    export_mwh: float
+    green_power_mwh: float
+    certificates_mwh: float
+    credits_t: float
+    emissions: Emissions
+    energy: Energy
+    peak_withdrawal_kw: dict[int, float]
+    costs: dict[str, float]
+    investment: Investment
+    marginal_abatement_cost_per_t: float | None
+    explanation: list[str]
+    bau: BusinessAsUsual
+    savings: float | None
+    abated_t: float | None
+    abatement_cost_per_t: float | None
+    notes: list[str]
+
+
+@dataclass
+class Plan:
+    """A solved scenario: `summary` is what summary.json holds, `hourly` what hourly.csv holds."""
+
+    inputs: Inputs
+    summary: Summary
+    hourly: pd.DataFrame | None = None
+    explanation: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        return Status(self.summary["status"])
+
+    @property
+    def has_plan(self) -> bool:
+        return self.hourly is not None

@@ -1,0 +1,74 @@
+"""One scenario end to end: build, solve, read back, compare with business as usual."""
+
+from __future__ import annotations
+
+from models.inputs import Inputs
+from optimizer.result.bau import business_as_usual
+from optimizer.result.explain import explain_infeasible
+from optimizer.result.extract import hourly_table, plan_figures
+from optimizer.result.plan import Plan, Status, Summary
+from optimizer.solve.resolver import Resolver
+from optimizer.solve.strategy import SolveReport
+
+_ABATED_T_MIN = 1e-6  # below this, abatement cost per tonne is undefined
+
+
+def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float | None = None,
+                 tee: bool = False, with_bau: bool = True, resolver: Resolver | None = None) -> Plan:
+    """The least-cost plan for `inp`, with timings, gap and the business-as-usual comparison.
+
+    A `resolver` carried from one call to the next re-solves in place what only changes values.
+    """
+    time_limit_s = inp.time_limit_s if time_limit_s is None else time_limit_s
+    mip_gap = inp.mip_gap if mip_gap is None else mip_gap
+    resolver = resolver or Resolver(tee=tee)
+    solved = resolver.solve(inp, time_limit_s, mip_gap)
+    model, report = solved.model, solved.report
+    summary: Summary = {"name": inp.name, **_solver_fields(report, solved.build_seconds), "reused_model": solved.reused}
+    hourly, explanation = None, []
+    if report.has_solution:
+        hourly = hourly_table(model, inp)
+        summary.update(plan_figures(model, inp, hourly))
+        summary["marginal_abatement_cost_per_t"] = _marginal_abatement_cost(report)
+    elif report.status == Status.INFEASIBLE:
+        explanation = explain_infeasible(inp)
+        summary["explanation"] = explanation
+    if with_bau:
+        summary["bau"] = business_as_usual(inp)
+        summary.update(_against_bau(summary))
+    summary["notes"] = list(inp.notes)
+    return Plan(inp, summary, hourly, explanation)
+
+
+def _solver_fields(report: SolveReport, build_s: float) -> dict:
+    return {
+        "status": report.status,
+        "solver_status": report.message,
+        "solve_method": report.method,
+        "mip_gap": report.mip_gap,
+        "objective_bound": report.bound,
+        "build_seconds": build_s,
+        "solve_seconds": report.solve_seconds,
+        "handoff_seconds": report.handoff_seconds,
+        "highs_seconds": report.highs_seconds,
+        "solver_warnings": list(report.warnings),
+    }
+
+
+def _marginal_abatement_cost(report: SolveReport) -> float | None:
+    """What one more tonne cut below the target would cost (currency/tCO2e): the target's shadow
+    price, from the LP that gave the plan; None without a target or when branch and bound decided."""
+    if not report.duals or "target" not in report.duals:
+        return None
+    return -report.duals["target"] + 0.0
+
+
+def _against_bau(summary: dict) -> dict:
+    """Savings and abatement cost against business as usual; None where undefined."""
+    cost, bau = summary.get("total_annual_cost"), summary["bau"]
+    if cost is None or bau["total_annual_cost"] is None:
+        return {"savings": None, "abated_t": None, "abatement_cost_per_t": None}
+    savings = bau["total_annual_cost"] - cost
+    abated_t = bau["net_t"] - summary["emissions"]["net_t"]
+    per_t = -savings / abated_t if abated_t > _ABATED_T_MIN else None
+    return {"savings": savings, "abated_t": abated_t, "abatement_cost_per_t": per_t}

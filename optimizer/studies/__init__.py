@@ -1,0 +1,1 @@
+"""Many scenarios: sweeps and their store, executors, the Pareto frontier."""

@@ -1,0 +1,51 @@
+"""Solving one sweep point where the work is done: a local process or a Dask worker.
+
+Each worker process keeps its last models (`Resolver`), so consecutive points that differ only
+in values are re-solved in place. Pyomo is not thread-safe: one point at a time per process.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from typing import Any
+
+from models.errors import InputError
+from optimizer.solve.resolver import Resolver
+
+_resolver: Resolver | None = None
+_lock = threading.Lock()
+
+
+def solve_point(task: dict[str, Any]) -> dict[str, Any]:
+    """`task` = {"row": the point's identifying columns, "scenario": the scenario as a dict}.
+
+    Returns the row completed with the status, every summary field flattened and timings; a
+    point that fails carries its error in words instead, so the sweep goes on.
+    """
+    global _resolver
+    from models.inputs.assemble import build_inputs
+    from models.scenario.loading import validate
+    from optimizer.result.run import solve_inputs
+    from optimizer.studies.store import flatten
+
+    with _lock:
+        _resolver = _resolver or Resolver()
+        start = time.perf_counter()
+        row = dict(task["row"])
+        try:
+            inputs = build_inputs(validate(task["scenario"], where=row["label"]))
+            inputs_s = time.perf_counter() - start
+            plan = solve_inputs(inputs, resolver=_resolver)
+            row.update(flatten(plan.summary))
+            row["inputs_seconds"] = inputs_s
+            row["error"] = None
+        except InputError as exc:
+            row.update(status="input_error", error="\n".join(exc.problems))
+        except Exception as exc:  # a point that breaks must not stop the sweep: record it
+            row.update(status="error", error=f"{type(exc).__name__}: {exc}")
+        row["point_seconds"] = time.perf_counter() - start
+        row["worker"] = f"{socket.gethostname()}:{os.getpid()}"
+    return row
