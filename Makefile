@@ -40,6 +40,7 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m models.scenario.schema_doc README.md
+	$(BIN)/python -m optimizer.model.doc README.md
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -26,7 +26,7 @@ def has_solution(h: highspy.Highs) -> bool:
 
 def zcf_options(time_limit_s: float, mip_gap: float) -> dict[str, object]:
     """The options zcf gives HiGHS: a time limit, a relative MIP gap, no log, and its defaults."""
-    from optimizer.solve.highs_model import HIGHS_DEFAULTS
+    from optimizer.solver.highs_model import HIGHS_DEFAULTS
 
     return {"output_flag": False, "time_limit": float(time_limit_s), "mip_rel_gap": float(mip_gap), **HIGHS_DEFAULTS}
 

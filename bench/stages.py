@@ -70,8 +70,8 @@ def zcf(scenario: str, **options: Any) -> dict[str, Any]:
     """zcf's own path, stage by stage: inputs, Pyomo build, hand-off to HiGHS, HiGHS, results."""
     from optimizer.model.build import build_model
     from optimizer.result.extract import hourly_table, plan_figures
-    from optimizer.solve.highs_model import HighsModel
-    from optimizer.solve.strategy import solve_highs
+    from optimizer.solver.highs_model import HighsModel
+    from optimizer.solver.strategy import solve_highs
 
     inp, inputs_s = inputs_for(scenario, **options)
     start = time.perf_counter()
@@ -121,7 +121,7 @@ def peer(scenario: str, zcf_highs_options: bool = False, **options: Any) -> dict
 def price_sweep(scenario: str, points: int = 20, rebuild: bool = False, **options: Any) -> dict[str, Any]:
     """`points` grid-price levels (0.8–1.2 × the tariff) solved one after another, each either built
     afresh or re-solved in place in the model of the point before."""
-    from optimizer.solve.resolver import Resolver
+    from optimizer.solver.resolver import Resolver
 
     inp, _ = inputs_for(scenario, **options)
     resolver = Resolver()

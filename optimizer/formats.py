@@ -10,9 +10,9 @@ def no_minus_zero(text: str) -> str:
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
-def figure(value: float) -> str:
-    """Large figures with thousands separators, small ones with three significant digits."""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+def figure(value: float, large: float = 100) -> str:
+    """Figures from `large` up with thousands separators, smaller ones with three significant digits."""
+    return f"{value:,.0f}" if abs(value) >= large else f"{value:.3g}"
 
 
 def money_m(value: float | None) -> str:

@@ -38,9 +38,13 @@ def busy_week() -> Inputs:
     return plant(
         load, price, factor_t_per_kwh=0.0006, max_net_t=0.0, scope1_t=2.0, demand_charge_per_kw_month=5.0,
         export_allowed=True, export_price_per_kwh=0.2,
-        pv=PvInputs(300.0, 2.0, 0.01, (PvArrayInputs("a", 150.0, 0.0, sun),
-                                       PvArrayInputs("b", 100.0, 500.0, sun * 0.9))),
-        storage=StorageInputs(50.0, 20.0, 1.0, 0.02, 0.95, 0.95, 0.1, 0.9, 400.0, 200.0, fixed_cost=100.0),
-        green_power=GreenPowerInputs(0.55, 10.0, 2.0, np.full(n, 1 / n)),
-        certificates=CertificateInputs(10.0, 8.0), credits=CreditInputs(40.0, 0.3),
+        pv=PvInputs(capex_per_kw=300.0, fixed_om_per_kw_year=2.0, crf=0.01, arrays=(
+            PvArrayInputs(name="a", limit_kw=150.0, fixed_cost=0.0, yield_kwh_per_kwp=sun),
+            PvArrayInputs(name="b", limit_kw=100.0, fixed_cost=500.0, yield_kwh_per_kwp=sun * 0.9))),
+        storage=StorageInputs(capex_per_kwh=50.0, capex_per_kw=20.0, fixed_om_per_kw_year=1.0, crf=0.02,
+                              charge_efficiency=0.95, discharge_efficiency=0.95, soc_min=0.1, soc_max=0.9,
+                              max_kwh=400.0, max_kw=200.0, fixed_cost=100.0),
+        green_power=GreenPowerInputs(price_per_kwh=0.55, max_mwh=10.0, min_mwh=2.0, profile_share=np.full(n, 1 / n)),
+        certificates=CertificateInputs(price_per_mwh=10.0, max_mwh=8.0),
+        credits=CreditInputs(price_per_t=40.0, max_offset_share=0.3),
     )

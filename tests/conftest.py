@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 from tests import corpus
+
+pytest.register_assert_rewrite("tests.bad_scenario_helpers")  # its checks report like a test's own asserts
 
 settings.register_profile("quick", max_examples=60, deadline=None, derandomize=True, database=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -1,79 +1,27 @@
 """Bad scenario files through `zcf validate`: exit code 2, one `error:` line per problem naming the
 file and field, the value and what is allowed; never a traceback.
 
-Each case is a small plant scenario with one mistake (or a broken `extends` chain, or broken
-YAML). The cases run in-process through typer's CliRunner; two run as a real process.
+Each case is a small plant scenario with one mistake in a field: a wrong type, a missing or unknown
+field, a value out of range, a broken tariff or fields that contradict each other. Broken YAML,
+`extends` chains, paths and encodings are in `tests/test_bad_scenarios_files.py`; the plant and
+the check are in `tests/bad_scenario_helpers.py`.
 """
 
 from __future__ import annotations
 
-import copy
-import subprocess
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from optimizer.cli import app
-from tests import corpus
-
-BASE: dict[str, Any] = {
-    "name": "press shop",
-    "site": {"latitude": 23.0, "longitude": 113.1},
-    "load": {"synthetic": {"annual_mwh": 1000}},
-    "grid": {"tariff": {"prices_per_kwh": {"valley": 0.3, "flat": 0.7},
-                        "schedule": [{"hours": [0, 8], "period": "valley"}, {"period": "flat"}]}},
-}
-DELETE = object()
-RULES = ["grid", "tariff", "schedule"]  # path of the TOU rules, for readability below
-
-
-def merged(base: Any, override: Any) -> Any:
-    """`override` on `base`: mappings merge, DELETE removes a key, anything else replaces."""
-    if not isinstance(override, dict) or not isinstance(base, dict):
-        return copy.deepcopy(override)
-    out = copy.deepcopy(base)
-    for key, value in override.items():
-        if value is DELETE:
-            out.pop(key, None)
-        else:
-            out[key] = merged(out.get(key), value)
-    return out
-
-
-@dataclass
-class Case:
-    id: str
-    expect: tuple[str, ...]
-    override: dict[str, Any] = field(default_factory=dict)
-    text: str | None = None  # raw YAML instead of BASE + override
-    files: dict[str, str] = field(default_factory=dict)  # other files beside the scenario
-
-    def write(self, folder: Path) -> Path:
-        for name, content in self.files.items():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(content, encoding="utf-8")
-        path = folder / "plant.yaml"
-        text = self.text if self.text is not None else yaml.safe_dump(merged(BASE, self.override),
-                                                                      allow_unicode=True, sort_keys=False)
-        path.write_text(text, encoding="utf-8")
-        return path
-
-
-def tou(*rules: dict[str, Any], prices: dict[str, float] | None = None) -> dict[str, Any]:
-    tariff: dict[str, Any] = {"schedule": list(rules)}
-    if prices is not None:
-        tariff["prices_per_kwh"] = prices
-    return {"grid": {"tariff": tariff}}
-
-
-PV = {"capex_per_kw": 3000, "arrays": [{"name": "roof_a", "max_kw": 500}]}
-STORAGE = {"capex_per_kwh": 700, "max_kwh": 1000, "max_kw": 500}
-BASE_YAML = yaml.safe_dump(BASE, sort_keys=False)
+from tests.bad_scenario_helpers import (
+    BASE_YAML,
+    DELETE,
+    PV,
+    STORAGE,
+    Case,
+    assert_exits_2_with_one_clear_line_per_problem,
+    merged,
+    tou,
+)
+from tests.test_bad_scenarios_files import EXTENDS, YAML_TEXT
 
 WRONG_TYPES = [
     Case("name_number", ("name: got 5", "valid string"), {"name": 5}),
@@ -308,78 +256,8 @@ CROSS_FIELD = [
     Case("weather_file_missing", ("weather.file: file not found",), {"weather": {"source": "file", "file": "tmy.epw"}}),
 ]
 
-YAML_TEXT = [
-    Case("unclosed_flow_mapping", ("plant.yaml: not valid YAML at line",), text="name: x\nsite: {latitude: 1\n"),
-    Case("tab_indentation", ("plant.yaml: not valid YAML at line 3",), text="name: x\nsite:\n\tlatitude: 1\n"),
-    Case("key_twice", ("key 'name' appears twice in one mapping (first at line 1)",), text=BASE_YAML + "name: again\n"),
-    Case("key_twice_nested", ("line 3", "key 'latitude' appears twice"),
-         text="name: x\nsite:\n  latitude: 1\n  latitude: 2\n"),
-    Case("python_object_apply", ("YAML tag '!!python/object/apply:os.system'", "not allowed"),
-         text='!!python/object/apply:os.system ["echo hi"]\n'),
-    Case("python_name_in_field", ("YAML tag '!!python/name:os.system' at line 1", "not allowed"),
-         text="name: !!python/name:os.system\n"),
-    Case("unknown_local_tag", ("YAML tag '!plant' at line 1", "not allowed"), text="name: !plant x\n"),
-    Case("two_documents", ("not valid YAML at line", "expected a single document in the stream, but found another"),
-         text=BASE_YAML + "---\nname: second\n"),
-    Case("empty_file", ("plant.yaml: the file is empty",), text=""),
-    Case("only_a_comment", ("plant.yaml: the file is empty",), text="# a plant, to be filled in\n"),
-    Case("top_level_list", ("a scenario is a mapping of fields", "got list"), text="- name: x\n"),
-    Case("top_level_text", ("a scenario is a mapping of fields", "got str 'name x'"), text="name x\n"),
-    Case("unhashable_key", ("not valid YAML", "unhashable key"), text="? [a, b]\n: 1\n"),
-    Case("bad_indentation", ("not valid YAML at line",), text="name: x\n  site: 1\n"),
-    Case("anchor_missing", ("not valid YAML at line 1", "undefined alias"), text="name: *nothing\n"),
-]
-
-EXTENDS = [
-    Case("extends_missing", ("plant.yaml: extends: 'base.yaml' not found",), {"extends": "base.yaml"}),
-    Case("extends_itself", ("extends forms a cycle: plant.yaml -> plant.yaml",), {"extends": "plant.yaml"}),
-    Case("extends_cycle_of_two", ("extends forms a cycle: plant.yaml -> a.yaml -> plant.yaml",),
-         {"extends": "a.yaml"}, files={"a.yaml": "extends: plant.yaml\n"}),
-    Case("extends_cycle_of_three", ("extends forms a cycle: plant.yaml -> a.yaml -> b.yaml -> plant.yaml",),
-         {"extends": "a.yaml"}, files={"a.yaml": "extends: b.yaml\n", "b.yaml": "extends: plant.yaml\n"}),
-    Case("extends_list_file", ("base.yaml: a scenario is a mapping of fields", "got list"),
-         {"extends": "base.yaml"}, files={"base.yaml": "- 1\n- 2\n"}),
-    Case("extends_bad_yaml", ("base.yaml: not valid YAML at line 3", "expected the node content"),
-         {"extends": "base.yaml"}, files={"base.yaml": "name: x\nsite: [1,\n"}),
-    Case("extends_number", ("plant.yaml: extends: got 5", "give the path of one scenario file"), {"extends": 5}),
-    Case("extends_empty_text", ("plant.yaml: extends: got ''",), {"extends": ""}),
-    Case("extends_list", ("plant.yaml: extends: got ['a.yaml', 'b.yaml']",), {"extends": ["a.yaml", "b.yaml"]}),
-    Case("extends_folder", ("plant.yaml: extends: 'bases' is a folder",), {"extends": "bases"}, files={"bases/x": ""}),
-    Case("extends_python_tag", ("base.yaml: YAML tag '!!python/object/apply:os.system'",),
-         {"extends": "base.yaml"}, files={"base.yaml": "name: !!python/object/apply:os.system [ls]\n"}),
-    Case("extends_empty_file", ("base.yaml: the file is empty",), {"extends": "base.yaml"}, files={"base.yaml": ""}),
-    Case("extends_chain_missing_grandparent", ("a.yaml: extends: 'gone.yaml' not found",),
-         {"extends": "a.yaml"}, files={"a.yaml": "extends: gone.yaml\n"}),
-    Case("extends_base_key_twice", ("base.yaml: not valid YAML at line 2", "key 'year' appears twice"),
-         {"extends": "base.yaml"}, files={"base.yaml": "year: 2024\nyear: 2025\n"}),
-    Case("extends_merge_breaks_type", ("plant.yaml: site: got 5",), {"extends": "base.yaml", "site": 5},
-         files={"base.yaml": BASE_YAML}),
-]
-
-EXTENDS += [
-    Case("extends_inherited_bad_value", ("plant.yaml: pv.capex_per_kw: got -5; input should be greater than or equal "
-                                         "to 0 (set in base.yaml)",),
-         text="extends: base.yaml\nname: child\n",
-         files={"base.yaml": BASE_YAML + "pv: {capex_per_kw: -5, arrays: [{name: a, max_kw: 1}]}\n"}),
-    Case("extends_child_breaks_a_base_rule", ("plant.yaml: storage: soc_min 0.9 must be below soc_max 0.5",),
-         text="extends: base.yaml\nstorage: {soc_max: 0.5}\n",
-         files={"base.yaml": BASE_YAML + "storage: {soc_min: 0.9}\n"}),
-]
-
-ALL = WRONG_TYPES + MISSING + UNKNOWN + OUT_OF_RANGE + TARIFFS + CROSS_FIELD + YAML_TEXT + EXTENDS
-
-
-def validate(path: Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["validate", str(path)])
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
-        f"{type(result.exception).__name__}: {result.exception}"
-    return result.exit_code, result.stdout, result.stderr
-
-
-def error_lines(stderr: str) -> list[str]:
-    lines = stderr.splitlines()
-    assert all(line.startswith("error: ") for line in lines), stderr
-    return [line.removeprefix("error: ") for line in lines]
+FIELD_CASES = WRONG_TYPES + MISSING + UNKNOWN + OUT_OF_RANGE + TARIFFS + CROSS_FIELD
+ALL = FIELD_CASES + YAML_TEXT + EXTENDS
 
 
 def test_the_corpus_is_large_and_its_names_distinct():
@@ -387,45 +265,6 @@ def test_the_corpus_is_large_and_its_names_distinct():
     assert len({c.id for c in ALL}) == len(ALL)
 
 
-@pytest.mark.parametrize("case", ALL, ids=lambda c: c.id)
+@pytest.mark.parametrize("case", FIELD_CASES, ids=lambda c: c.id)
 def test_bad_scenario_exits_2_with_one_clear_line_per_problem(tmp_path, case):
-    path = case.write(tmp_path)
-    code, stdout, stderr = validate(path)
-    assert code == 2, stdout + stderr
-    assert stdout == ""
-    lines = error_lines(stderr)
-    files = ("plant.yaml", *case.files)
-    named = [line for line in lines if line.startswith(tuple(f"{Path(f).name}: " for f in files))
-             or line.startswith("scenario file")]
-    assert named == lines, "every line names the scenario file it comes from"
-    corpus.refused(corpus.fingerprint("scenario", path.read_bytes(), sorted(case.files.items())), lines, ": ",
-                   *case.expect)
-
-
-def test_missing_and_folder_scenario_paths(tmp_path):
-    for path, words in ((tmp_path / "nowhere.yaml", "scenario file not found"), (tmp_path, "is a folder")):
-        code, _, stderr = validate(path)
-        assert code == 2
-        corpus.refused(corpus.fingerprint("path", words), error_lines(stderr), "scenario file", words, str(path))
-
-
-@pytest.mark.parametrize("content, words", [
-    (b"name: caf\xe9\n", "not UTF-8 text (byte 0xe9 at offset 9)"),
-    (bytes(range(256)), "not UTF-8 text"),
-], ids=["latin1", "binary"])
-def test_scenario_that_is_not_utf8(tmp_path, content, words):
-    path = tmp_path / "plant.yaml"
-    path.write_bytes(content)
-    code, _, stderr = validate(path)
-    assert code == 2
-    corpus.refused(corpus.fingerprint("bytes", content), error_lines(stderr), "plant.yaml: ", words)
-
-
-def test_a_real_process_exits_2_without_traceback(tmp_path):
-    case = next(c for c in ALL if c.id == "extends_cycle_of_two")
-    run = subprocess.run([sys.executable, "-m", "optimizer.cli", "validate", str(case.write(tmp_path))],
-                         capture_output=True, text=True)
-    assert run.returncode == 2
-    assert "Traceback" not in run.stderr and run.stdout == ""
-    assert all(line.startswith("error: ") for line in run.stderr.splitlines())
-    assert case.expect[0] in run.stderr
+    assert_exits_2_with_one_clear_line_per_problem(tmp_path, case)

@@ -28,7 +28,7 @@ from models.inputs import (
 )
 from optimizer.model.build import build_model
 from optimizer.result.run import solve_inputs
-from optimizer.solve.strategy import solve_model
+from optimizer.solver.strategy import solve_model
 from tests.cases import plant
 
 REL = 1e-6
@@ -70,14 +70,17 @@ def every_asset(n: int = 72) -> Inputs:
     """Two roofs (one with a build binary), a battery in blocks with a fixed cost, green power with
     a minimum contract, a demand charge, export, certificates and capped credits, net zero."""
     sun = _sun(n)
-    pv = PvInputs(2.0, 0.1, 0.08, (PvArrayInputs("hall", 80.0, 0.0, sun), PvArrayInputs("shed", 60.0, 5.0, 0.9 * sun)))
+    pv = PvInputs(capex_per_kw=2.0, fixed_om_per_kw_year=0.1, crf=0.08,
+                  arrays=(PvArrayInputs(name="hall", limit_kw=80.0, fixed_cost=0.0, yield_kwh_per_kwp=sun),
+                          PvArrayInputs(name="shed", limit_kw=60.0, fixed_cost=5.0, yield_kwh_per_kwp=0.9 * sun)))
     storage = StorageInputs(capex_per_kwh=0.5, capex_per_kw=0.3, fixed_om_per_kw_year=0.02, crf=0.1,
                             charge_efficiency=0.93, discharge_efficiency=0.94, soc_min=0.1, soc_max=0.9,
                             max_kwh=300.0, max_kw=120.0, unit_kwh=50.0, unit_kw=40.0, fixed_cost=3.0)
-    green = GreenPowerInputs(0.6, 5.0, 2.0, np.full(n, 1.0 / n))
+    green = GreenPowerInputs(price_per_kwh=0.6, max_mwh=5.0, min_mwh=2.0, profile_share=np.full(n, 1.0 / n))
     return plant(_load_kw(n), _two_tariff(n), demand_charge_per_kw_month=2.0, export_allowed=True,
                  export_price_per_kwh=0.25, pv=pv, storage=storage, green_power=green,
-                 certificates=CertificateInputs(30.0, 6.0), credits=CreditInputs(60.0, 0.1), max_net_t=0.0,
+                 certificates=CertificateInputs(price_per_mwh=30.0, max_mwh=6.0),
+                 credits=CreditInputs(price_per_t=60.0, max_offset_share=0.1), max_net_t=0.0,
                  scope1_t=0.2, fuel_cost=10.0)
 
 
@@ -86,17 +89,21 @@ def across_a_month_end() -> Inputs:
     inp = every_asset(168)
     index = model_year_index(2025)[27 * 24: 34 * 24]
     share = _sun(168) / _sun(168).sum()
-    return replace(inp, index=index, green_power=GreenPowerInputs(0.55, 4.0, 1.0, share),
-                   certificates=CertificateInputs(30.0, 20.0), demand_charge_per_kw_month=8.0)
+    return replace(inp, index=index,
+                   green_power=GreenPowerInputs(price_per_kwh=0.55, max_mwh=4.0, min_mwh=1.0, profile_share=share),
+                   certificates=CertificateInputs(price_per_mwh=30.0, max_mwh=20.0), demand_charge_per_kw_month=8.0)
 
 
 def emissions_cap_without_integers() -> Inputs:
     """A cap rather than net zero, no binaries or blocks, unbounded certificates, no credits."""
     n = 48
-    pv = PvInputs(1.5, 0.0, 0.1, (PvArrayInputs("roof", 100.0, 0.0, _sun(n)),))
-    storage = StorageInputs(0.4, 0.2, 0.0, 0.1, 0.9, 0.9, 0.05, 0.95, max_kwh=None, max_kw=None)
-    return plant(_load_kw(n, seed=2), _two_tariff(n), pv=pv, storage=storage, certificates=CertificateInputs(25.0),
-                 max_net_t=1.0, scope1_t=0.5)
+    pv = PvInputs(capex_per_kw=1.5, fixed_om_per_kw_year=0.0, crf=0.1,
+                  arrays=(PvArrayInputs(name="roof", limit_kw=100.0, fixed_cost=0.0, yield_kwh_per_kwp=_sun(n)),))
+    storage = StorageInputs(capex_per_kwh=0.4, capex_per_kw=0.2, fixed_om_per_kw_year=0.0, crf=0.1,
+                            charge_efficiency=0.9, discharge_efficiency=0.9, soc_min=0.05, soc_max=0.95,
+                            max_kwh=None, max_kw=None)
+    return plant(_load_kw(n, seed=2), _two_tariff(n), pv=pv, storage=storage,
+                 certificates=CertificateInputs(price_per_mwh=25.0), max_net_t=1.0, scope1_t=0.5)
 
 
 def half_hour_steps() -> Inputs:
@@ -104,13 +111,15 @@ def half_hour_steps() -> Inputs:
     n, step_h = 48, 0.5
     sun = _sun(n, step_h)
     base = every_asset(n)
-    pv = PvInputs(2.0, 0.1, 0.08, (PvArrayInputs("hall", 80.0, 0.0, sun), PvArrayInputs("shed", 60.0, 5.0, 0.9 * sun)))
+    pv = PvInputs(capex_per_kw=2.0, fixed_om_per_kw_year=0.1, crf=0.08,
+                  arrays=(PvArrayInputs(name="hall", limit_kw=80.0, fixed_cost=0.0, yield_kwh_per_kwp=sun),
+                          PvArrayInputs(name="shed", limit_kw=60.0, fixed_cost=5.0, yield_kwh_per_kwp=0.9 * sun)))
     index = pd.date_range("2025-01-01", periods=n, freq="30min")
     return replace(base, index=index, price_per_kwh=_two_tariff(n, step_h), pv=pv, step_h=step_h, scope1_t=0.05)
 
 
 def unreachable_target() -> Inputs:
-    return plant(_load_kw(24), 0.5, max_net_t=0.0, credits=CreditInputs(50.0, 0.5))
+    return plant(_load_kw(24), 0.5, max_net_t=0.0, credits=CreditInputs(price_per_t=50.0, max_offset_share=0.5))
 
 
 CASES = {

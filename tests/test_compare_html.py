@@ -43,23 +43,28 @@ SCOPE1_T = 300.0
 
 def every_measure():
     """Net zero with PV on two roofs, a battery, green power, capped certificates and credits."""
-    pv = PvInputs(10.0, 0.0, 1.0, (PvArrayInputs(HOSTILE_ROOF, 40_000.0, 0.0, SUN),
-                                   PvArrayInputs("roof C", 20_000.0, 0.0, SUN * 0.9)))
+    pv = PvInputs(capex_per_kw=10.0, fixed_om_per_kw_year=0.0, crf=1.0, arrays=(
+        PvArrayInputs(name=HOSTILE_ROOF, limit_kw=40_000.0, fixed_cost=0.0, yield_kwh_per_kwp=SUN),
+        PvArrayInputs(name="roof C", limit_kw=20_000.0, fixed_cost=0.0, yield_kwh_per_kwp=SUN * 0.9)))
     storage = StorageInputs(capex_per_kwh=0.1, capex_per_kw=0.1, fixed_om_per_kw_year=0.0, crf=1.0,
                             charge_efficiency=0.9, discharge_efficiency=0.9, soc_min=0.0, soc_max=1.0,
                             max_kwh=200_000.0, max_kw=50_000.0)
     inp = plant(LOAD_KW, PRICES, scope1_t=SCOPE1_T, max_net_t=0.0, pv=pv, storage=storage,
-                green_power=GreenPowerInputs(5.5, 500.0, 0.0, np.full(24, 1 / 24)),
-                certificates=CertificateInputs(20.0, 600.0), credits=CreditInputs(50.0, 1.0))
+                green_power=GreenPowerInputs(price_per_kwh=5.5, max_mwh=500.0, min_mwh=0.0,
+                                             profile_share=np.full(24, 1 / 24)),
+                certificates=CertificateInputs(price_per_mwh=20.0, max_mwh=600.0),
+                credits=CreditInputs(price_per_t=50.0, max_offset_share=1.0))
     return solve_inputs(replace(inp, name=HOSTILE))
 
 
 @pytest.fixture(scope="module")
 def entries() -> list[Entry]:
     credits_only = solve_inputs(replace(plant(LOAD_KW, PRICES, scope1_t=SCOPE1_T, max_net_t=0.0,
-                                              credits=CreditInputs(50.0, 1.0)), name="credits only"))
+                                              credits=CreditInputs(price_per_t=50.0, max_offset_share=1.0)),
+                                        name="credits only"))
     capped = solve_inputs(replace(plant(LOAD_KW, PRICES, scope1_t=SCOPE1_T, max_net_t=0.0,
-                                        credits=CreditInputs(50.0, 0.5)), name="credits capped at half"))
+                                        credits=CreditInputs(price_per_t=50.0, max_offset_share=0.5)),
+                                  name="credits capped at half"))
     assert capped.status == "infeasible"
     return [Entry.from_plan(every_measure(), description=f"about {HOSTILE}"),
             Entry.from_plan(credits_only, description="Buys credits for everything."),

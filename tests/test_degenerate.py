@@ -14,13 +14,16 @@ SUN = np.array([0.0] * 8 + [0.5] * 8 + [0.0] * 8)
 
 
 def lossless_battery() -> StorageInputs:
-    return StorageInputs(10.0, 0.0, 0.0, 0.1, 1.0, 1.0, 0.0, 1.0, 100.0, 50.0)
+    return StorageInputs(capex_per_kwh=10.0, capex_per_kw=0.0, fixed_om_per_kw_year=0.0, crf=0.1,
+                         charge_efficiency=1.0, discharge_efficiency=1.0, soc_min=0.0, soc_max=1.0,
+                         max_kwh=100.0, max_kw=50.0)
 
 
 @pytest.mark.parametrize("case", ["no options", "no load", "zero prices", "no roof", "lossless battery",
                                   "clean grid"])
 def test_degenerate_plants_solve_and_balance(case):
-    options = dict(max_net_t=0.0, certificates=CertificateInputs(5.0), credits=CreditInputs(50.0, 1.0))
+    options = dict(max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=5.0),
+                   credits=CreditInputs(price_per_t=50.0, max_offset_share=1.0))
     load, price, factor = [100.0] * 24, [0.5] * 24, 0.0005
     if case == "no options":
         options = dict(max_net_t=None)
@@ -29,7 +32,8 @@ def test_degenerate_plants_solve_and_balance(case):
     elif case == "zero prices":
         price = [0.0] * 24
     elif case == "no roof":
-        options["pv"] = PvInputs(1.0, 0.0, 1.0, (PvArrayInputs("roof", 0.0, 0.0, SUN),))
+        roof = PvArrayInputs(name="roof", limit_kw=0.0, fixed_cost=0.0, yield_kwh_per_kwp=SUN)
+        options["pv"] = PvInputs(capex_per_kw=1.0, fixed_om_per_kw_year=0.0, crf=1.0, arrays=(roof,))
     elif case == "lossless battery":
         options["storage"] = lossless_battery()
         price = [0.2] * 12 + [1.0] * 12
@@ -51,7 +55,9 @@ def test_a_lossless_battery_earns_the_whole_spread():
     # so it is not built; at a capacity cost of 0.5 per kWh-year it pays: 80 - 50 = 30.
     assert solve_inputs(plant([100.0] * 24, [0.2] * 12 + [1.0] * 12, storage=lossless_battery())
                         ).summary["storage_kwh"] == pytest.approx(0.0, abs=1e-6)
-    cheap = StorageInputs(5.0, 0.0, 0.0, 0.1, 1.0, 1.0, 0.0, 1.0, 100.0, 50.0)
+    cheap = StorageInputs(capex_per_kwh=5.0, capex_per_kw=0.0, fixed_om_per_kw_year=0.0, crf=0.1,
+                          charge_efficiency=1.0, discharge_efficiency=1.0, soc_min=0.0, soc_max=1.0,
+                          max_kwh=100.0, max_kw=50.0)
     plan = solve_inputs(plant([100.0] * 24, [0.2] * 12 + [1.0] * 12, storage=cheap))
     assert plan.summary["savings"] == pytest.approx(100 * 0.8 - 0.1 * 5.0 * 100, rel=1e-6)
     assert plan.summary["energy"]["storage_losses_mwh"] == pytest.approx(0.0, abs=1e-9)

@@ -1,7 +1,9 @@
-"""Every notebook runs top to bottom on small settings (ZCF_QUICK=1), so none of them rots."""
+"""Every notebook runs top to bottom on small settings (ZCF_QUICK=1), so none of them rots, and uses
+only the public API (`optimizer` / `optimizer.api`), so it shows how zcf is meant to be used."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import nbformat
@@ -31,3 +33,25 @@ def test_there_are_notebooks():
     for path in NOTEBOOKS:  # committed without outputs: results come from running them
         book = nbformat.read(path, as_version=4)
         assert all(not cell.get("outputs") for cell in book.cells if cell.cell_type == "code"), path.name
+
+
+def _imports(source: str) -> list[str]:
+    """The modules a cell imports from (IPython magics and shell lines left out)."""
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    found = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append("." * node.level + (node.module or ""))
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_uses_only_the_public_api(path):
+    book = nbformat.read(path, as_version=4)
+    modules = [m for cell in book.cells if cell.cell_type == "code" for m in _imports(cell.source)]
+    ours = [m for m in modules if m.startswith(".") or m.split(".")[0] in ("models", "optimizer")]
+    assert ours, "the notebook imports nothing of zcf"
+    private = sorted({m for m in ours if m not in ("optimizer", "optimizer.api")})
+    assert not private, f"{path.name}: import only from optimizer or optimizer.api, not {private}"

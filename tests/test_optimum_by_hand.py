@@ -83,7 +83,8 @@ SUN = np.array([0.0] * 8 + [0.5] * 8 + [0.0] * 8)  # kWh per kWp in each hour
 
 
 def pv(limit_kw=50.0, capex_per_kw=1.0, fixed_cost=0.0) -> PvInputs:
-    return PvInputs(capex_per_kw, 0.0, 1.0, (PvArrayInputs("roof", limit_kw, fixed_cost, SUN),))
+    roof = PvArrayInputs(name="roof", limit_kw=limit_kw, fixed_cost=fixed_cost, yield_kwh_per_kwp=SUN)
+    return PvInputs(capex_per_kw=capex_per_kw, fixed_om_per_kw_year=0.0, crf=1.0, arrays=(roof,))
 
 
 def test_cheap_pv_fills_the_roof_and_stops_at_its_limit():
@@ -144,8 +145,8 @@ FACTOR = 0.0005  # t per kWh = 0.5 t per MWh
 
 def test_certificates_bought_when_cheaper_than_credits():
     # One MWh of certificate avoids 0.5 t: at 20 per MWh that is 40 per t, cheaper than 50 per t.
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(20.0),
-                credits=CreditInputs(50.0, 1.0))
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=20.0),
+                credits=CreditInputs(price_per_t=50.0, max_offset_share=1.0))
     plan = solve(inp)
     assert plan.summary["certificates_mwh"] == pytest.approx(2.4, rel=REL)
     assert plan.summary["credits_t"] == pytest.approx(0.0, abs=1e-6)
@@ -154,8 +155,8 @@ def test_certificates_bought_when_cheaper_than_credits():
 
 
 def test_credits_bought_when_cheaper_than_certificates():
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
-                credits=CreditInputs(50.0, 1.0))  # certificates: 60 per t
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=30.0),
+                credits=CreditInputs(price_per_t=50.0, max_offset_share=1.0))  # certificates: 60 per t
     plan = solve(inp)
     assert plan.summary["certificates_mwh"] == pytest.approx(0.0, abs=1e-6)
     assert plan.summary["credits_t"] == pytest.approx(1.2, rel=REL)
@@ -163,8 +164,8 @@ def test_credits_bought_when_cheaper_than_certificates():
 
 def test_offset_cap_forces_certificates_for_the_rest():
     # Credits may cover 25 % of 1.2 t; the remaining 0.9 t need 1.8 MWh of dearer certificates.
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
-                credits=CreditInputs(50.0, 0.25))
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=30.0),
+                credits=CreditInputs(price_per_t=50.0, max_offset_share=0.25))
     plan = solve(inp)
     assert plan.summary["energy"]["renewable_share"] == pytest.approx(1.8 / 2.4, rel=REL)
     assert plan.summary["credits_t"] == pytest.approx(0.3, rel=REL)
@@ -173,15 +174,15 @@ def test_offset_cap_forces_certificates_for_the_rest():
 
 def test_certificates_never_exceed_grid_import():
     # Even with a scope 1 to cover, a certificate only zeroes a MWh actually imported.
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, scope1_t=1.0, certificates=CertificateInputs(1.0),
-                credits=CreditInputs(50.0, 1.0))
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, scope1_t=1.0, certificates=CertificateInputs(price_per_mwh=1.0),
+                credits=CreditInputs(price_per_t=50.0, max_offset_share=1.0))
     plan = solve(inp)
     assert plan.summary["certificates_mwh"] == pytest.approx(2.4, rel=REL)
     assert plan.summary["credits_t"] == pytest.approx(1.0, rel=REL)
 
 
 def test_emissions_cap_binds_exactly():
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.5, certificates=CertificateInputs(20.0))
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.5, certificates=CertificateInputs(price_per_mwh=20.0))
     plan = solve(inp)
     assert plan.summary["emissions"]["net_t"] == pytest.approx(0.5, rel=REL)
     assert plan.summary["certificates_mwh"] == pytest.approx((1.2 - 0.5) / 0.5, rel=REL)
@@ -191,14 +192,16 @@ def test_green_power_minimum_contract_is_all_or_nothing():
     # Flat green power at 0.4 beats grid at 0.5: buy the most allowed; with a minimum above the
     # maximum useful volume it is still bought, at the minimum, only if it pays.
     flat = np.full(24, 1 / 24)
-    plan = solve(plant([100.0] * 24, 0.5, green_power=GreenPowerInputs(0.4, 2.0, 0.0, flat)))
+    plan = solve(plant([100.0] * 24, 0.5,
+                       green_power=GreenPowerInputs(price_per_kwh=0.4, max_mwh=2.0, min_mwh=0.0, profile_share=flat)))
     assert plan.summary["green_power_mwh"] == pytest.approx(2.0, rel=REL)
-    plan = solve(plant([100.0] * 24, 0.6, green_power=GreenPowerInputs(0.65, 2.0, 1.0, flat)))
+    plan = solve(plant([100.0] * 24, 0.6,
+                       green_power=GreenPowerInputs(price_per_kwh=0.65, max_mwh=2.0, min_mwh=1.0, profile_share=flat)))
     assert plan.summary["green_power_mwh"] == pytest.approx(0.0, abs=1e-6)
 
 
 def test_unreachable_target_is_reported_in_words():
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, credits=CreditInputs(50.0, 0.5))
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, credits=CreditInputs(price_per_t=50.0, max_offset_share=0.5))
     plan = solve_inputs(inp)
     assert plan.status == "infeasible"
     assert not plan.has_plan
@@ -210,7 +213,7 @@ def test_unreachable_target_is_reported_in_words():
 
 
 def test_net_zero_limit_of_exactly_zero_holds():
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(1.0))
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=1.0))
     plan = solve(inp)
     assert plan.summary["emissions"]["net_t"] <= 1e-9
     assert plan.summary["emissions"]["scope2_location_t"] == pytest.approx(1.2, rel=REL)
@@ -219,13 +222,13 @@ def test_net_zero_limit_of_exactly_zero_holds():
 def test_marginal_abatement_cost_is_the_price_of_the_cheapest_tonne_left():
     # Below the cap, each tonne needs 2 MWh of certificates at 20: 40 per t. Without a binding
     # target the last tonne costs nothing.
-    plan = solve(plant([100.0] * 24, 0.5, max_net_t=0.5, certificates=CertificateInputs(20.0)))
+    plan = solve(plant([100.0] * 24, 0.5, max_net_t=0.5, certificates=CertificateInputs(price_per_mwh=20.0)))
     assert plan.summary["marginal_abatement_cost_per_t"] == pytest.approx(40.0, rel=REL)
-    plan = solve(plant([100.0] * 24, 0.5, max_net_t=5.0, certificates=CertificateInputs(20.0)))
+    plan = solve(plant([100.0] * 24, 0.5, max_net_t=5.0, certificates=CertificateInputs(price_per_mwh=20.0)))
     assert plan.summary["marginal_abatement_cost_per_t"] == pytest.approx(0.0, abs=1e-9)
     # With credits capped, the margin is set by certificates (30 per MWh = 60 per t), not credits.
-    plan = solve(plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(30.0),
-                       credits=CreditInputs(50.0, 0.25)))
+    plan = solve(plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=30.0),
+                       credits=CreditInputs(price_per_t=50.0, max_offset_share=0.25)))
     assert plan.summary["marginal_abatement_cost_per_t"] == pytest.approx(60.0, rel=REL)
 
 
@@ -238,7 +241,8 @@ def test_no_plan_buys_cheap_to_sell_its_own_pv_dearer():
     load = [100.0] * 24
     load[3] = 20.0
     sun = np.array([0.5] * 8 + [0.0] * 16)
-    free = PvInputs(0.0, 0.0, 1.0, (PvArrayInputs("roof", 100.0, 0.0, sun),))
+    free = PvInputs(capex_per_kw=0.0, fixed_om_per_kw_year=0.0, crf=1.0,
+                    arrays=(PvArrayInputs(name="roof", limit_kw=100.0, fixed_cost=0.0, yield_kwh_per_kwp=sun),))
     plan = solve(plant(load, prices, pv=free, export_allowed=True, export_price_per_kwh=0.3))
     saved = 7 * 50 * 0.2 + 20 * 0.2  # PV used on site
     earned = 30 * 0.2  # the surplus, at the valley price, not at 0.3
@@ -251,8 +255,9 @@ def test_an_unreachable_target_says_how_far_each_limit_would_have_to_move():
     # 2.4 MWh at 0.5 t/MWh = 1.2 t. Flat green power (at most 1 MWh) leaves 1.4 MWh imported, 0.7 t;
     # credits may cover half of 1.2 t: 0.1 t short. Alone, green power would need 1.2 MWh (import
     # 1.2 MWh, 0.6 t, all offset); alone, the offset share would need 0.7 / 1.2 = 0.583.
-    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, credits=CreditInputs(50.0, 0.5),
-                green_power=GreenPowerInputs(0.4, 1.0, 0.0, np.full(24, 1 / 24)))
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, credits=CreditInputs(price_per_t=50.0, max_offset_share=0.5),
+                green_power=GreenPowerInputs(price_per_kwh=0.4, max_mwh=1.0, min_mwh=0.0,
+                                             profile_share=np.full(24, 1 / 24)))
     plan = solve_inputs(inp)
     text = "\n".join(plan.explanation)
     assert plan.status == "infeasible"
@@ -267,12 +272,14 @@ def test_a_plan_cut_short_by_a_limit_is_kept_and_marked_with_its_gap(monkeypatch
     # builds a little on many, rounding up pays every fixed cost, so branch and bound must run.
     # Stopped before its first node it keeps the rounded plan it started from, marked, with the
     # relaxation's bound for its gap.
-    import optimizer.solve.highs_model as highs_model
+    import optimizer.solver.highs_model as highs_model
 
     rng = np.random.default_rng(1)
-    arrays = tuple(PvArrayInputs(f"r{i}", 300.0 + 10 * i, 20.0 + rng.uniform(0, 20), SUN * rng.uniform(0.6, 1.0))
+    arrays = tuple(PvArrayInputs(name=f"r{i}", limit_kw=300.0 + 10 * i, fixed_cost=20.0 + rng.uniform(0, 20),
+                                 yield_kwh_per_kwp=SUN * rng.uniform(0.6, 1.0))
                    for i in range(40))
-    inp = plant(list(100 + 50 * rng.random(24)), 0.5, pv=PvInputs(0.5, 0.0, 1.0, arrays))
+    inp = plant(list(100 + 50 * rng.random(24)), 0.5,
+                pv=PvInputs(capex_per_kw=0.5, fixed_om_per_kw_year=0.0, crf=1.0, arrays=arrays))
     best = solve(inp).summary["total_annual_cost"]
     monkeypatch.setitem(highs_model.HIGHS_DEFAULTS, "mip_max_nodes", 0)
     plan = solve_inputs(inp)
@@ -285,6 +292,8 @@ def test_a_plan_cut_short_by_a_limit_is_kept_and_marked_with_its_gap(monkeypatch
 def test_highs_warnings_come_with_the_plan():
     # A yield of 1e-12 kWh/kWp is below HiGHS's smallest matrix entry: HiGHS drops it and says so.
     sun = np.array([1e-12] * 6 + [0.5] * 12 + [0.0] * 6)
-    plan = solve(plant([100.0] * 24, 0.5, pv=PvInputs(1.0, 0.0, 1.0, (PvArrayInputs("roof", 50.0, 0.0, sun),))))
+    roof = PvArrayInputs(name="roof", limit_kw=50.0, fixed_cost=0.0, yield_kwh_per_kwp=sun)
+    plan = solve(plant([100.0] * 24, 0.5,
+                       pv=PvInputs(capex_per_kw=1.0, fixed_om_per_kw_year=0.0, crf=1.0, arrays=(roof,))))
     assert any("1e-12" in w for w in plan.summary["solver_warnings"])
     assert solve(plant([100.0] * 24, 0.5)).summary["solver_warnings"] == []

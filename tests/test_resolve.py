@@ -9,7 +9,7 @@ import pyomo.environ as pyo
 import pytest
 
 from optimizer.result.run import solve_inputs
-from optimizer.solve.resolver import Resolver
+from optimizer.solver.resolver import Resolver
 from tests.cases import busy_week
 
 BASE = busy_week()
@@ -117,3 +117,28 @@ def test_a_grid_factor_of_zero_and_back_re_solves_like_a_fresh_build():
         again, fresh = resolver.solve(inp, LIMIT_S, GAP), Resolver().solve(inp, LIMIT_S, GAP)
         assert again.report.status == fresh.report.status == "optimal"
         assert again.report.objective == pytest.approx(fresh.report.objective, rel=1e-6)
+
+
+def test_a_new_structure_is_built_afresh_and_says_which_part_changed():
+    resolver = Resolver()
+    without_battery = replace(BASE, storage=None)
+    first = resolver.solve(without_battery, 60, 0.0)
+    again = resolver.solve(BASE, 60, 0.0)
+    assert not again.reused and again.rebuilt_because == "structure changed: storage"
+    same = resolver.solve(replace(BASE, fuel_cost=7.0), 60, 0.0)
+    assert same.reused and same.rebuilt_because == ""
+    assert first.report.has_solution and again.report.has_solution
+
+
+def test_values_that_empty_a_row_name_the_constraint():
+    from optimizer.solver.highs_model import HighsModel, StructureChanged
+
+    m = pyo.ConcreteModel()
+    m.p = pyo.Param(mutable=True, initialize=1.0)
+    m.x = pyo.Var(bounds=(0, 10))
+    m.capped = pyo.Constraint(expr=m.p * m.x <= 5)
+    m.cost = pyo.Objective(expr=-m.x)
+    hm = HighsModel(m)
+    m.p = 0.0  # the row becomes 0 <= 5: no variable left, the compiler drops it
+    with pytest.raises(StructureChanged, match="'capped' 1 rows held, 0 compiled"):
+        hm.update({"p"})

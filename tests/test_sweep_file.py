@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from models.errors import InputError
-from models.scenario.sweep import load_sweep
+from models.scenario.sweep import code_fingerprint, load_sweep
 
 SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 
@@ -132,6 +132,26 @@ def test_keys_follow_what_decides_the_answer(tmp_path):
     assert first.points[0].key == first.points[1].key != first.points[2].key
     csv.write_text("kw\n" + "\n".join(["101"] * 8760))
     assert load_sweep(write(tmp_path, **spec)).points[0].key != first.points[0].key
+
+
+def test_the_code_fingerprint_covers_every_source_file_of_both_packages(tmp_path):
+    # A small tree of its own, so the real sources are never touched.
+    deep = tmp_path / "optimizer" / "model" / "parts" / "storage.py"
+    for path in (tmp_path / "models" / "__init__.py", tmp_path / "models" / "scenario" / "schema.py", deep):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"# {path.name}\n")
+    first = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == first  # stable
+    deep.write_text("# storage.py, changed\n")  # a file two sub-packages down
+    changed = code_fingerprint(tmp_path)
+    assert changed != first
+    deep.rename(deep.with_name("battery.py"))  # same bytes, another path
+    moved = code_fingerprint(tmp_path)
+    assert moved != changed
+    (tmp_path / "models" / "notes.txt").write_text("not a source")
+    assert code_fingerprint(tmp_path) == moved  # only .py files count
+    # This installation's own fingerprint covers its sources, not only the solver versions.
+    assert code_fingerprint() != code_fingerprint(tmp_path / "no sources here")
 
 
 def test_every_shipped_scenario_and_sweep_file_is_valid():

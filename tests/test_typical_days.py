@@ -23,7 +23,7 @@ SMALL = DEMO.with_name("small_plant.yaml")
 
 def test_every_day_its_own_typical_day_is_the_full_model_exactly():
     week = busy_week()
-    as_days = replace(week, typical_days=TypicalDays(np.arange(7), 24, week.index))
+    as_days = replace(week, typical_days=TypicalDays(order=np.arange(7), steps_per_day=24, year_index=week.index))
     full, split = solve_inputs(week, with_bau=False), solve_inputs(as_days, with_bau=False)
     assert split.status == full.status == "optimal"
     assert split.summary["total_annual_cost"] == pytest.approx(full.summary["total_annual_cost"], rel=1e-9)
@@ -39,7 +39,7 @@ def test_two_days_of_one_kind_weigh_twice_as_one():
                   pv=replace(week.pv, arrays=tuple(replace(a, yield_kwh_per_kwp=a.yield_kwh_per_kwp[:24])
                                                    for a in week.pv.arrays)),
                   green_power=replace(week.green_power, profile_share=week.green_power.profile_share[:24]),
-                  typical_days=TypicalDays(np.zeros(7, dtype=int), 24, week.index))
+                  typical_days=TypicalDays(order=np.zeros(7, dtype=int), steps_per_day=24, year_index=week.index))
     full, typical = solve_inputs(week, with_bau=False), solve_inputs(one, with_bau=False)
     assert typical.summary["total_annual_cost"] == pytest.approx(full.summary["total_annual_cost"], rel=1e-9)
     assert len(typical.hourly) == 168  # laid out on the calendar

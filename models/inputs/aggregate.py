@@ -48,7 +48,7 @@ def typical_days(inp: Inputs, days: int) -> Inputs:
         medoids = np.asarray(clustering.cluster_centers, dtype=int)
         extreme = np.isin(np.arange(len(medoids)), list(clustering.extreme_cluster_indices or ()))
     steps = (medoids[:, None] * steps_per_day + np.arange(steps_per_day)).ravel()
-    td = TypicalDays(order, steps_per_day, inp.index)
+    td = TypicalDays(order=order, steps_per_day=steps_per_day, year_index=inp.index)
     weight = np.repeat(td.days_represented, steps_per_day)
     fixed = np.repeat(extreme, steps_per_day)  # the peak-load day stays as it was
 

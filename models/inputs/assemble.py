@@ -57,32 +57,33 @@ def _full_year(scenario: Scenario) -> Inputs:
     pv = None
     if scenario.pv is not None:
         arrays = tuple(
-            PvArrayInputs(a.name, a.limit_kw, a.fixed_cost,
-                          _spread(_array_yield(a, scenario, site_weather, notes), per_hour))
+            PvArrayInputs(name=a.name, limit_kw=a.limit_kw, fixed_cost=a.fixed_cost,
+                          yield_kwh_per_kwp=_spread(_array_yield(a, scenario, site_weather, notes), per_hour))
             for a in scenario.pv.arrays
         )
-        pv = PvInputs(scenario.pv.capex_per_kw, scenario.pv.fixed_om_per_kw_year,
-                      capital_recovery_factor(rate, scenario.pv.lifetime_years), arrays)
+        pv = PvInputs(capex_per_kw=scenario.pv.capex_per_kw, fixed_om_per_kw_year=scenario.pv.fixed_om_per_kw_year,
+                      crf=capital_recovery_factor(rate, scenario.pv.lifetime_years), arrays=arrays)
     storage = None
     if (s := scenario.storage) is not None:
         storage = StorageInputs(
-            s.capex_per_kwh, s.capex_per_kw, s.fixed_om_per_kw_year,
-            capital_recovery_factor(rate, s.lifetime_years), s.charge_efficiency,
-            s.discharge_efficiency, s.soc_min, s.soc_max, s.max_kwh, s.max_kw, s.unit_kwh,
-            s.unit_kw, s.fixed_cost,
+            capex_per_kwh=s.capex_per_kwh, capex_per_kw=s.capex_per_kw, fixed_om_per_kw_year=s.fixed_om_per_kw_year,
+            crf=capital_recovery_factor(rate, s.lifetime_years), charge_efficiency=s.charge_efficiency,
+            discharge_efficiency=s.discharge_efficiency, soc_min=s.soc_min, soc_max=s.soc_max,
+            max_kwh=s.max_kwh, max_kw=s.max_kw, unit_kwh=s.unit_kwh, unit_kw=s.unit_kw, fixed_cost=s.fixed_cost,
         )
     green = None
     if (g := scenario.green_power) is not None:
         share = _spread(_green_profile(g, scenario, site_weather, notes), per_hour)
         max_mwh = g.max_mwh if g.max_mwh is not None else float(load_kw.sum()) / per_hour / 1000.0
-        green = GreenPowerInputs(g.price_per_kwh, max_mwh, g.min_mwh, share)
+        green = GreenPowerInputs(price_per_kwh=g.price_per_kwh, max_mwh=max_mwh, min_mwh=g.min_mwh,
+                                 profile_share=share)
     certificates = None
     if (c := scenario.certificates) is not None:
-        certificates = CertificateInputs(c.price_per_mwh, c.max_mwh)
+        certificates = CertificateInputs(price_per_mwh=c.price_per_mwh, max_mwh=c.max_mwh)
     credits = None
     if scenario.carbon_credits is not None:
-        credits = CreditInputs(scenario.carbon_credits.price_per_t,
-                               scenario.targets.max_offset_share)
+        credits = CreditInputs(price_per_t=scenario.carbon_credits.price_per_t,
+                               max_offset_share=scenario.targets.max_offset_share)
     targets = scenario.targets
     max_net_t = 0.0 if targets.net_zero else targets.max_emissions_t
     return Inputs(

@@ -6,13 +6,13 @@ directly; `build_inputs` assembles it from a validated `Scenario`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PvArrayInputs:
     name: str
     limit_kw: float
@@ -20,7 +20,7 @@ class PvArrayInputs:
     yield_kwh_per_kwp: np.ndarray  # energy per kWp in each step
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PvInputs:
     capex_per_kw: float
     fixed_om_per_kw_year: float
@@ -28,7 +28,7 @@ class PvInputs:
     arrays: tuple[PvArrayInputs, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StorageInputs:
     capex_per_kwh: float
     capex_per_kw: float
@@ -45,7 +45,7 @@ class StorageInputs:
     fixed_cost: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GreenPowerInputs:
     price_per_kwh: float
     max_mwh: float
@@ -53,19 +53,19 @@ class GreenPowerInputs:
     profile_share: np.ndarray  # share of the yearly volume delivered in each step; sums to 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CertificateInputs:
     price_per_mwh: float
     max_mwh: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CreditInputs:
     price_per_t: float
     max_offset_share: float  # credits cover at most this share of business-as-usual emissions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TypicalDays:
     """A year represented by a few typical days: the model's steps are those days, in order.
 
@@ -92,7 +92,7 @@ class TypicalDays:
         return np.asarray(self.year_index.month[:: self.steps_per_day])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Inputs:
     """One scenario's data on `index` (length T, steps of `step_h` hours)."""
 
@@ -163,12 +163,12 @@ class Inputs:
         return self.scope1_t + self.load_kwh * self.grid_factor_t_per_kwh
 
     def business_as_usual(self) -> Inputs:
-        """The same plant buying everything from the grid: no PV, battery, purchases or target."""
-        return Inputs(
-            name=f"{self.name} (business as usual)", index=self.index, load_kw=self.load_kw,
-            price_per_kwh=self.price_per_kwh, period=self.period,
-            grid_factor_t_per_kwh=self.grid_factor_t_per_kwh,
-            demand_charge_per_kw_month=self.demand_charge_per_kw_month,
-            scope1_t=self.scope1_t, fuel_cost=self.fuel_cost, step_h=self.step_h, currency=self.currency,
-            time_limit_s=self.time_limit_s, mip_gap=self.mip_gap, typical_days=self.typical_days,
+        """The same plant buying everything from the grid: no PV, battery, purchases, export or target.
+
+        Every other field (tariff, fuels, step, solver settings, typical days, ...) is kept as it is,
+        so a field added later is carried over unless it is switched off here on purpose."""
+        return replace(
+            self, name=f"{self.name} (business as usual)", pv=None, storage=None, green_power=None,
+            certificates=None, credits=None, max_net_t=None, export_allowed=False, export_price_per_kwh=0.0,
+            notes=(),
         )

@@ -47,10 +47,18 @@ def schema_text() -> str:
 
 def update_readme(path: Path) -> bool:
     """Put the generated table between the README's markers; True if the file changed."""
+    return write_between_markers(path, BEGIN, END, schema_markdown())
+
+
+def write_between_markers(path: Path, begin: str, end: str, block: str) -> bool:
+    """Put `block` between the file's `begin` and `end` lines (generated reference tables); True if
+    the file changed. The markers must each be there once, in that order."""
     text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    new = f"{head}{BEGIN}\n{schema_markdown()}\n{END}{tail}"
+    if text.count(begin) != 1 or text.count(end) != 1 or text.index(begin) > text.index(end):
+        raise SystemExit(f"{path}: needs one {begin!r} line followed by one {end!r} line")
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    new = f"{head}{begin}\n{block}\n{end}{tail}"
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text

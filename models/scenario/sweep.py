@@ -143,15 +143,34 @@ def point_key(resolved: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
+_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the packages models/ and optimizer/
+_CODE_PACKAGES = ("models", "optimizer")
+_SOLVING_PACKAGES = ("zcf", "highspy", "pyomo", "pvlib", "tsam")
+
+
+def code_fingerprint(root: Path | None = None) -> str:
+    """zcf's own sources and the versions of what solves: a stored result from other code is not a
+    result of this code.
+
+    Every `.py` file of `models` and `optimizer`, sub-packages included, in the order of its path
+    relative to `root`, that path hashed with it (a moved or renamed file changes the key too).
+    `root` defaults to this installation, fingerprinted once per process; tests pass a copy."""
+    return _own_code_fingerprint() if root is None else _fingerprint(Path(root))
+
+
 @cache
-def code_fingerprint() -> str:
-    """zcf's own sources (models/, optimizer/) and the versions of what solves: a stored result
-    from other code is not a result of this code."""
+def _own_code_fingerprint() -> str:
+    return _fingerprint(_ROOT)
+
+
+def _fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]
-    for path in sorted([*root.glob("models/*.py"), *root.glob("optimizer/*.py")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    for package in ("zcf", "highspy", "pyomo", "pvlib", "tsam"):
+    sources = {path.relative_to(root).as_posix(): path for package in _CODE_PACKAGES
+               for path in (root / package).rglob("*.py")}
+    for relative in sorted(sources):
+        content = sources[relative].read_bytes()
+        digest.update(f"{relative}\0{len(content)}\0".encode() + content)
+    for package in _SOLVING_PACKAGES:
         try:
             digest.update(f"{package}={version(package)}".encode())
         except PackageNotFoundError:

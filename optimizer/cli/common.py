@@ -1,10 +1,9 @@
-"""What every `zcf` command shares: exit codes, user errors as one line each, the --out folder."""
+"""What every `zcf` command shares: exit codes, user errors as one line each, charts drawn to files."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -43,18 +42,6 @@ def lost_workers() -> Iterator[None]:
     except WorkerLost as exc:
         _err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_NO_PLAN) from None
-
-
-def out_folder(out: Path) -> None:
-    """Create `--out` before solving, so a bad folder is reported at once and not after the solve."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {str(out)!r} is a file; give a folder for the results")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"--out {str(out)!r}: cannot create the folder ({exc.strerror or exc})") from None
-
-
 
 
 def charts_to_files() -> None:

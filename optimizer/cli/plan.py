@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from models.errors import InputError
-from optimizer.cli.common import EXIT_NO_PLAN, charts_to_files, out_folder, user_errors
+from optimizer.cli.common import EXIT_NO_PLAN, charts_to_files, user_errors
+
+if TYPE_CHECKING:
+    from optimizer.result.plan import Plan
 
 
 def solve(
@@ -21,18 +23,15 @@ def solve(
     tee: Annotated[bool, typer.Option("--tee", help="Show HiGHS's log.")] = False,
 ) -> None:
     """Solve SCENARIO: the least-cost plan meeting its target, with business as usual beside it."""
-    from models.inputs.assemble import build_inputs
-    from models.scenario.loading import load_scenario
-    from optimizer.report.files import write_plan
+    from optimizer import api
     from optimizer.report.terminal import print_plan
-    from optimizer.result.run import solve_inputs
 
     with user_errors():
-        inputs = build_inputs(load_scenario(scenario))
-        out_folder(out)
+        inputs = api.load_inputs(scenario)
+        api.out_folder(out)
     charts_to_files()
-    plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee)
-    paths = write_plan(plan, out)  # before printing: a closed terminal must not cost the results
+    plan = api.solve(inputs, time_limit_s=time_limit_s, mip_gap=mip_gap, tee=tee)
+    paths = api.save_plan(plan, out)  # before printing: a closed terminal must not cost the results
     console = Console(emoji=False)  # names from scenarios print as written
     print_plan(plan, console)
     console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
@@ -51,60 +50,39 @@ def compare(
 
     A scenario whose target is out of reach keeps its column, with the reasons in words.
     """
-    from models.inputs.assemble import build_inputs
-    from models.scenario.loading import load_scenario
-    from optimizer.atomic import atomic_write
-    from optimizer.report.page import DEFAULT_TITLE, Entry, compare_page
-    from optimizer.result.run import solve_inputs
+    from optimizer import api
 
-    loaded, problems = [], []
-    for path in scenarios:
-        try:
-            scenario = load_scenario(path)
-            loaded.append((scenario.description, build_inputs(scenario)))
-        except InputError as exc:
-            problems += [line if line.startswith(path.name) else f"{path}: {line}" for line in exc.problems]
-    with user_errors():
-        if problems:
-            raise InputError(problems)
-    charts_to_files()
     console = Console(emoji=False)  # names from scenarios print as written
-    entries = []
-    for description, inputs in loaded:
-        plan = solve_inputs(inputs, time_limit_s, mip_gap)
+
+    def solved(plan: Plan) -> None:
         cost = plan.summary.get("total_annual_cost")
-        console.print(f"{escape(inputs.name)}: {plan.status}"
-                      + (f", {cost / 1e6:,.2f} M {escape(inputs.currency)} per year" if plan.has_plan else ""),
+        console.print(f"{escape(plan.inputs.name)}: {plan.status}"
+                      + (f", {cost / 1e6:,.2f} M {escape(plan.inputs.currency)} per year" if plan.has_plan else ""),
                       highlight=False)
-        entries.append(Entry.from_plan(plan, description))
-    page = compare_page(entries, title or DEFAULT_TITLE)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, lambda p: p.write_text(page, encoding="utf-8"))
-    console.print(f"wrote {escape(str(out))} ({len(entries)} scenarios)", highlight=False)
+
+    charts_to_files()
+    with user_errors():  # every file is read and checked before any is solved
+        done = api.compare(scenarios, out, title=title, time_limit_s=time_limit_s, mip_gap=mip_gap, on_plan=solved)
+    console.print(f"wrote {escape(str(out))} ({len(done.entries)} scenarios)", highlight=False)
 
 
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario or sweep YAML file.")]) -> None:
     """Check SCENARIO (or a sweep file and every point of it) and its data files without solving."""
-    from models.inputs.assemble import build_inputs
-    from models.scenario.loading import load_scenario, read_yaml
-    from models.scenario.sweep import load_sweep
+    from optimizer import api
 
     with user_errors():
-        if scenario.is_file() and {"base", "parameters"} <= set(read_yaml(scenario)):
-            sweep = load_sweep(scenario)
-            print(f"{scenario}: valid sweep '{sweep.name}' ({sweep.mode}, {len(sweep.points)} points, each "
-                  "checked against the schema; data files are read when a point is solved)")
-            return
-        inputs = build_inputs(load_scenario(scenario))
-    print(f"{scenario}: valid ({len(inputs.load_kw)} steps, {inputs.load_kwh / 1000:,.0f} MWh load)")
-    for note in inputs.notes:
+        found = api.validate(scenario)
+    if not isinstance(found, api.Validation):
+        print(f"{scenario}: valid sweep '{found.name}' ({found.mode}, {len(found.points)} points, each "
+              "checked against the schema; data files are read when a point is solved)")
+        return
+    print(f"{scenario}: valid ({found.steps} steps, {found.load_mwh:,.0f} MWh load)")
+    for note in found.notes:
         print(f"note: {note}")
 
 
 def schema(markdown: Annotated[bool, typer.Option("--markdown", help="As a Markdown table.")] = False) -> None:
     """Print every scenario field with its type, default and description."""
-    from models.scenario.schema_doc import schema_markdown, schema_text
+    from optimizer import api
 
-    print(schema_markdown() if markdown else schema_text())
-
-
+    print(api.schema(markdown))

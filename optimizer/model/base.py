@@ -13,7 +13,7 @@ place when only values change.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from math import inf
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -44,11 +44,38 @@ class Ledger:
 
 @dataclass(frozen=True)
 class Decision:
-    """A figure of the plan a person reads: the summary key, its words and its unit."""
+    """A figure of the plan a person reads, in the report, on the page and in study tables.
+
+    `key` is its summary key (for `per_item`, a mapping item name -> value, one row each:
+    "PV on <roof>"); `short` names it in table headers and chart axes; a "flow" is what the plan
+    makes happen (grid import, export), not something it builds or buys; only decisions that are
+    not `per_item` are study columns.
+    """
 
     key: str
     label: str
     unit: str
+    short: str
+    kind: str = "decision"  # or "flow"
+    yearly: bool = False  # a volume per year: "MWh/yr" on the page
+    per_item: bool = False
+
+
+@dataclass(frozen=True)
+class EmissionStep:
+    """An asset's step on the way from business-as-usual emissions to net, read from a summary.
+
+    `kind` places it: "cut" (electricity no longer taken from the grid), "added" (electricity the
+    asset adds to what is taken from the grid), "instrument" (certificates and credits covering
+    what is still emitted). Steps are shown by kind in that order, then in registry order.
+    """
+
+    label: str
+    kind: str
+    change_t: Callable[[Mapping[str, Any], float], float]  # (summary, grid factor t/MWh) -> tCO2e, negative = cut
+
+
+STEP_KINDS = ("cut", "added", "instrument")
 
 
 @dataclass(frozen=True)
@@ -73,6 +100,10 @@ class Asset:
     section: ClassVar[str | None] = None  # the scenario section offering a way to cut or offset emissions
     cost_labels: ClassVar[dict[str, str]] = {}  # cost item (a `cost_<item>` expression) -> words
     decisions: ClassVar[tuple[Decision, ...]] = ()  # what the plan decides, in the order people read it
+    step: ClassVar[EmissionStep | None] = None  # its step in the emissions waterfall, if it has one
+    colors: ClassVar[dict[str, str]] = {}  # colour of each of its labels (cost items, measure, flows) in charts
+    supplies: ClassVar[tuple[str, ...]] = ()  # its columns of the hourly table that supply the balance
+    demands: ClassVar[tuple[str, ...]] = ()  # its columns that the balance supplies
 
     def present(self, inp: Inputs) -> bool:
         """Whether the scenario has this asset at all."""
@@ -88,6 +119,11 @@ class Asset:
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
         """Declare its Params, variables, constraints and cost terms on `m`; its flows go to `ledger`."""
+
+    def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
+        """Its columns of the hourly table, on every step of the year (`inp.on_calendar`);
+        `series(name)` reads a solved component over the model's steps (zeros if it has none)."""
+        return {}
 
     def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
         """The figures it gives the plan's summary, from the solved model."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pyomo.environ as pyo
 
-from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Limit, Values, cap, declare, value_of
+from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, cap, declare, value_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +27,11 @@ class Certificates(Asset):
     name = "certificates"
     section = "certificates"
     cost_labels: ClassVar[dict[str, str]] = {"certificates": "certificates"}
-    decisions = (Decision("certificates_mwh", "green certificates bought", "MWh"),)
+    decisions = (Decision("certificates_mwh", "green certificates bought", "MWh", "certificates",
+                          yearly=True),)
+    step = EmissionStep("certificates", "instrument",
+                        lambda s, f: -(s["emissions"]["scope2_location_t"] - s["emissions"]["scope2_market_t"]))
+    colors: ClassVar[dict[str, str]] = {"certificates": "#7f3c8d"}
 
     def present(self, inp: Inputs) -> bool:
         return inp.certificates is not None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pyomo.environ as pyo
 
 from optimizer.formats import figure
-from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Limit, Values, declare, value_of
+from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, declare, value_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,7 +26,9 @@ class Credits(Asset):
     name = "credits"
     section = "carbon_credits"
     cost_labels: ClassVar[dict[str, str]] = {"credits": "carbon credits"}
-    decisions = (Decision("credits_t", "carbon credits retired", "tCO2e"),)
+    decisions = (Decision("credits_t", "carbon credits retired", "tCO2e", "credits", yearly=True),)
+    step = EmissionStep("carbon credits", "instrument", lambda s, f: -s["emissions"]["credits_t"])
+    colors: ClassVar[dict[str, str]] = {"carbon credits": "#e68310"}
 
     def present(self, inp: Inputs) -> bool:
         return inp.credits is not None

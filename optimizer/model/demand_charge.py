@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 class DemandCharge(Asset):
     name = "demand_charge"
     cost_labels: ClassVar[dict[str, str]] = {"demand": "demand charges"}
+    colors: ClassVar[dict[str, str]] = {"demand charges": "#b3b3b3"}
 
     def present(self, inp: Inputs) -> bool:
         return inp.demand_charge_per_kw_month > 0

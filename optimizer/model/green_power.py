@@ -10,12 +10,14 @@ Equations (s_t: share of the yearly volume delivered in step t, Σ_t s_t = 1; Δ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 import pyomo.environ as pyo
 
-from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Limit, Values, declare, value_of
+from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, declare, value_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +29,9 @@ class GreenPower(Asset):
     name = "green_power"
     section = "green_power"
     cost_labels: ClassVar[dict[str, str]] = {"green_power": "green power"}
-    decisions = (Decision("green_power_mwh", "green power bought (PPA)", "MWh"),)
+    decisions = (Decision("green_power_mwh", "green power bought (PPA)", "MWh", "green power", yearly=True),)
+    step = EmissionStep("green power", "cut", lambda s, f: -s["green_power_mwh"] * f)
+    colors: ClassVar[dict[str, str]] = {"green power": "#11a579"}
 
     def present(self, inp: Inputs) -> bool:
         return inp.green_power is not None
@@ -59,6 +63,11 @@ class GreenPower(Asset):
         m.cost_green_power = pyo.Expression(expr=1000.0 * m.green_price_per_kwh * m.green_mwh)
         ledger.supply.append(m.green_kw)
         ledger.costs.append("cost_green_power")
+
+    supplies = ("green_power_kw",)
+
+    def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
+        return {"green_power_kw": inp.on_calendar(series("green_kw"))}
 
     def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
         return {"green_power_mwh": value_of(m, "green_mwh")}

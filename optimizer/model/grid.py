@@ -11,6 +11,7 @@ Equations (t: time steps of Δt h; w_t: days a step stands for, 1 unless typical
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 class Grid(Asset):
     name = "grid"
     cost_labels: ClassVar[dict[str, str]] = {"energy": "grid energy", "fuel": "fuel"}
-    decisions = (Decision("grid_import_mwh", "grid import", "MWh"),)
+    decisions = (Decision("grid_import_mwh", "bought from the grid", "MWh", "grid import", kind="flow", yearly=True),)
+    colors: ClassVar[dict[str, str]] = {"grid energy": "#7f7f7f", "grid": "#7f7f7f", "fuel": "#a5672f"}
 
     def data(self, inp: Inputs) -> Values:
         values: Values = {"load_kw": inp.load_kw, "price_per_kwh": inp.price_per_kwh, "fuel_cost": inp.fuel_cost}
@@ -53,6 +55,11 @@ class Grid(Asset):
         m.cost_fuel = pyo.Expression(expr=m.fuel_cost, doc="fuel bill")
         ledger.supply.append(m.grid_import_kw)
         ledger.costs += ["cost_energy", "cost_fuel"]
+
+    supplies = ("grid_import_kw",)
+
+    def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
+        return {"grid_import_kw": inp.on_calendar(series("grid_import_kw"))}
 
     def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
         to_mwh = inp.step_h / 1000.0

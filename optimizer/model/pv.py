@@ -13,12 +13,14 @@ Equations (a: arrays; y_a,t: yield of array a in step t, kWh per kWp; Δt h; w_t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 import pyomo.environ as pyo
 
-from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Limit, Values, declare, weighted
+from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, declare, weighted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +32,13 @@ class Pv(Asset):
     name = "pv"
     section = "pv"
     cost_labels: ClassVar[dict[str, str]] = {"pv": "rooftop PV", "export": "export revenue"}
-    decisions = (Decision("pv_total_kw", "PV, all roofs", "kWp"), Decision("export_mwh", "export", "MWh"))
+    decisions = (Decision("pv_kw", "PV on", "kWp", "PV", per_item=True),
+                 Decision("pv_total_kw", "PV, all roofs", "kWp", "PV"),
+                 Decision("export_mwh", "sold to the grid", "MWh", "export", kind="flow", yearly=True))
+    step = EmissionStep("rooftop PV", "cut",
+                        lambda s, f: -s["energy"]["pv_self_consumed_mwh"] * f)
+    colors: ClassVar[dict[str, str]] = {"rooftop PV": "#f2b701", "pv": "#f2b701", "export revenue": "#80ba5a",
+                                        "export": "#e68310"}
 
     def present(self, inp: Inputs) -> bool:
         return inp.pv is not None
@@ -80,6 +88,18 @@ class Pv(Asset):
                 weighted(m, t, m.export_value_per_kwh[t] * m.export_kw[t]) for t in m.T), doc="revenue, see Inputs")
             ledger.demand.append(m.export_kw)
             ledger.costs.append("cost_export")
+
+    supplies = ("pv_out_kw",)
+    demands = ("export_kw",)
+
+    def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
+        available = np.zeros(len(inp.load_kw))
+        if inp.pv is not None:
+            available = sum(a.yield_kwh_per_kwp / inp.step_h * pyo.value(m.pv_kw[a.name]) for a in inp.pv.arrays)
+        out, export = series("pv_out_kw"), series("export_kw")
+        return {name: inp.on_calendar(values) for name, values in (
+            ("pv_available_kw", available), ("pv_out_kw", out), ("pv_curtailed_kw", (available - out).clip(min=0.0)),
+            ("pv_self_kw", out - export), ("export_kw", export))}
 
     def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
         to_mwh = inp.step_h / 1000.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from optimizer.model.base import Asset, Decision
+from optimizer.model.base import STEP_KINDS, Asset, Decision, EmissionStep
 from optimizer.model.certificates import Certificates
 from optimizer.model.credits import Credits
 from optimizer.model.demand_charge import DemandCharge
@@ -45,11 +45,28 @@ def cost_labels() -> dict[str, str]:
     return {item: label for a in ASSETS for item, label in a.cost_labels.items()}
 
 
-def decisions() -> list[Decision]:
-    """What a plan decides, in the order people read it."""
-    return [d for a in ASSETS for d in a.decisions]
+def decisions(kind: str | None = None) -> list[Decision]:
+    """What a plan decides (`kind` "decision") and makes happen ("flow"), in registry order."""
+    return [d for a in ASSETS for d in a.decisions if kind is None or d.kind == kind]
+
+
+def study_columns() -> list[Decision]:
+    """The decisions a sweep or a Pareto frontier tabulates, one column each."""
+    return [d for d in decisions("decision") if not d.per_item]
 
 
 def optional_sections() -> list[str]:
     """Sections of a scenario that offer a way to cut or offset emissions, by the asset that reads them."""
     return [a.section for a in ASSETS if a.section]
+
+
+def emission_steps() -> list[EmissionStep]:
+    """The steps from business-as-usual emissions to net: cuts, then additions, then instruments,
+    each kind in registry order."""
+    steps = [a.step for a in ASSETS if a.step is not None]
+    return sorted(steps, key=lambda s: STEP_KINDS.index(s.kind))
+
+
+def colors() -> dict[str, str]:
+    """The colour of every label an asset names (cost items, measures, flows)."""
+    return {label: color for a in ASSETS for label, color in a.colors.items()}

@@ -17,13 +17,15 @@ Equations (Δt h; η_c, η_d charge and discharge efficiencies; s_min, s_max sha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from math import floor
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 import pyomo.environ as pyo
 
-from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Limit, Values, cap, declare, value_of
+from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, cap, declare, value_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,7 +36,10 @@ if TYPE_CHECKING:
 class Storage(Asset):
     name = "storage"
     cost_labels: ClassVar[dict[str, str]] = {"storage": "battery"}
-    decisions = (Decision("storage_kwh", "battery energy", "kWh"), Decision("storage_kw", "battery power", "kW"))
+    decisions = (Decision("storage_kwh", "battery energy", "kWh", "battery"),
+                 Decision("storage_kw", "battery power", "kW", "battery power"))
+    step = EmissionStep("battery losses", "added", lambda s, f: s["energy"]["storage_losses_mwh"] * f)
+    colors: ClassVar[dict[str, str]] = {"battery": "#3969ac", "charge": "#80ba5a"}
 
     def present(self, inp: Inputs) -> bool:
         return inp.storage is not None
@@ -95,6 +100,14 @@ class Storage(Asset):
         ledger.supply.append(m.discharge_kw)
         ledger.demand.append(m.charge_kw)
         ledger.costs.append("cost_storage")
+
+    supplies = ("discharge_kw",)
+    demands = ("charge_kw",)
+
+    def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
+        return {"charge_kw": inp.on_calendar(series("charge_kw")),
+                "discharge_kw": inp.on_calendar(series("discharge_kw")),
+                "soc_kwh": _soc_on_calendar(m, inp, series)}
 
     def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
         to_mwh = inp.step_h / 1000.0
@@ -172,6 +185,17 @@ def _state_of_charge_over_typical_days(m: pyo.ConcreteModel, inp: Inputs) -> Non
                                    <= m.storage_soc_max * m.storage_kwh)
     m.soc_floor = pyo.Constraint(m.K, rule=lambda m, k: m.soc_start_kwh[k] + m.soc_day_low[order[k]]
                                  >= m.storage_soc_min * m.storage_kwh)
+
+
+def _soc_on_calendar(m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> np.ndarray:
+    """Energy stored at the end of each step of the year (kWh)."""
+    if m.component("soc_above_min_kwh") is not None:  # a full year: stored above the floor, plus the floor
+        return series("soc_above_min_kwh") + pyo.value(m.storage_soc_min * m.storage_kwh)
+    if m.component("soc_start_kwh") is None:
+        return np.zeros(len(inp.calendar_index))
+    td = inp.typical_days  # typical days: each day's start, plus its typical day's course
+    starts = np.array([pyo.value(m.soc_start_kwh[k]) for k in range(len(td.order))])
+    return np.repeat(starts, td.steps_per_day) + inp.on_calendar(series("soc_kwh"))
 
 
 def _full_cycles(discharged_kwh: float, capacity_kwh: float, inp: Inputs) -> float:

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from optimizer.model import registry
 from optimizer.report import page_charts as charts
-from optimizer.result.figures import bau_emissions_t, has_plan, no_plan_reason, pv_total_kw
+from optimizer.report.style import DASH, money_m, percent, whole
+from optimizer.result.figures import bau_emissions_t, has_plan, no_plan_reason
 from optimizer.result.plan import Plan
 
 DEFAULT_TITLE = "Decarbonization strategies compared"
-DASH = "–"
 
 
 @dataclass(frozen=True)
@@ -40,27 +41,6 @@ class Entry:
     @property
     def has_plan(self) -> bool:
         return has_plan(self.summary)
-
-
-# --- number formats ----------------------------------------------------------------------------
-
-def money_m(value: float | None) -> str:
-    """Millions with two decimals: 136.23."""
-    return DASH if value is None else _no_minus_zero(f"{value / 1e6:,.2f}")
-
-
-def whole(value: float | None) -> str:
-    """A whole number with thousands separators: 12,080."""
-    return DASH if value is None else _no_minus_zero(f"{value:,.0f}")
-
-
-def percent(share: float | None) -> str:
-    """A share as a percentage with one decimal: 45.6 %."""
-    return DASH if share is None else _no_minus_zero(f"{share * 100:.1f}") + " %"
-
-
-def _no_minus_zero(text: str) -> str:
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 # --- the tables --------------------------------------------------------------------------------
@@ -87,23 +67,22 @@ def _get(*path: str) -> Callable[[Mapping[str, Any]], Any]:
 
 
 def _rows_built(entries: Sequence[Entry]) -> list[Row]:
-    arrays = list(dict.fromkeys(a for e in entries for a in (e.summary.get("pv_kw") or {})))
-    rows = [Row(f"pv_kw:{a}", f"PV on {a}", "kWp", lambda e, a=a: _pv_on(e, a)) for a in arrays]
-    return [
-        *rows,
-        Row("pv_total_kw", "PV, all roofs", "kWp", lambda e: whole(pv_total_kw(e.summary)), strong=True),
-        Row("storage_kwh", "battery energy", "kWh", lambda e: whole(e.summary.get("storage_kwh"))),
-        Row("storage_kw", "battery power", "kW", lambda e: whole(e.summary.get("storage_kw"))),
-        Row("green_power_mwh", "green power bought (PPA)", "MWh/yr", lambda e: whole(e.summary.get("green_power_mwh"))),
-        Row("certificates_mwh", "green certificates bought", "MWh/yr",
-            lambda e: whole(e.summary.get("certificates_mwh"))),
-        Row("credits_t", "carbon credits retired", "tCO2e/yr", lambda e: whole(e.summary.get("credits_t"))),
-    ]
+    """What each asset of the registry builds and buys; a per-item figure (PV per roof) one row per item."""
+    rows = []
+    for d in registry.decisions("decision"):
+        unit = f"{d.unit}/yr" if d.yearly else d.unit
+        if d.per_item:
+            items = list(dict.fromkeys(i for e in entries for i in (e.summary.get(d.key) or {})))
+            rows += [Row(f"{d.key}:{i}", f"{d.label} {i}", unit, lambda e, d=d, i=i: _item(e, d.key, i)) for i in items]
+        else:
+            rows.append(Row(d.key, d.label, unit, lambda e, d=d: whole(e.summary.get(d.key)),
+                            strong=d.key == "pv_total_kw"))
+    return rows
 
 
-def _pv_on(entry: Entry, array: str) -> str:
-    pv_kw = entry.summary.get("pv_kw") or {}
-    return whole(pv_kw[array]) if array in pv_kw else "not a roof here"
+def _item(entry: Entry, key: str, item: str) -> str:
+    values = entry.summary.get(key) or {}
+    return whole(values[item]) if item in values else "not a roof here"
 
 
 def _rows_money(unit_m: str, unit_per_t: str) -> list[Row]:

@@ -13,28 +13,24 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from optimizer.report import style
+from optimizer.report.style import ADDED as _ADDED
+from optimizer.report.style import BAU as _BAU
+from optimizer.report.style import CUT as _CUT
+from optimizer.report.style import NET as _NET
 from optimizer.result.figures import (
-    MEASURES,
-    STEPS,
     Summary,
     cost_items,
     emission_steps,
     has_plan,
     measure_cuts_t,
+    measures,
     no_plan_reason,
+    steps,
 )
 
 Column = tuple[str, Summary]
 
-_CUT, _ADDED, _BAU, _NET = "#11a579", "#e03c31", "#7f7f7f", "#3969ac"
-_MEASURE_COLORS = dict(zip(MEASURES, ("#f2b701", "#11a579", "#7f3c8d", "#e68310"), strict=True))
-_COST_COLORS = {"grid energy": "#7f7f7f", "demand charges": "#b3b3b3", "fuel": "#a5672f",
-                "rooftop PV": "#f2b701", "battery": "#3969ac", "green power": "#11a579",
-                "certificates": "#7f3c8d", "carbon credits": "#e68310", "export revenue": "#80ba5a"}
-_OTHER_COLORS = ("#008695", "#cf1c90", "#4b4b8f", "#f97b72")
-_STEP_TICKS = {"business as usual": "business\nas usual", "rooftop PV": "rooftop\nPV",
-               "green power": "green\npower", "battery losses": "battery\nlosses",
-               "certificates": "certifi-\ncates", "carbon credits": "carbon\ncredits", "net": "net"}
 _DPI = 110
 
 
@@ -57,15 +53,15 @@ def emission_paths(columns: Sequence[Column]) -> plt.Figure:
     ncols = 1 if n == 1 else 2
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(10.5, 0.4 + 3.3 * nrows), sharey=True, squeeze=False)
-    ticks = [_STEP_TICKS[step] for step in STEPS] + [_STEP_TICKS["net"]]
+    ticks = [style.tick(step) for step in (*steps(), "net")]
     for ax, (name, summary) in zip(axes.flat, columns, strict=False):
         ax.set_title(plain(name, 60), fontsize=10)
         ax.axhline(0, color="k", lw=0.6)
         ax.set_xlim(-0.6, len(ticks) - 0.4)
         ax.set_xticks(range(len(ticks)), ticks, fontsize=8)
-        steps = emission_steps(summary)
-        if steps:
-            _waterfall(ax, steps)
+        found = emission_steps(summary)
+        if found:
+            _waterfall(ax, found)
             continue
         bau_t = (summary.get("bau") or {}).get("net_t")
         if bau_t is not None:
@@ -109,7 +105,7 @@ def annual_costs(columns: Sequence[Column], currency: str) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(10.5, 4.6))
     items = {name: cost_items(summary) if has_plan(summary) else {} for name, summary in columns}
     labels = list(dict.fromkeys(label for costs in items.values() for label in costs))
-    colors = _colors(labels)
+    colors = style.colors(labels)
     x = np.arange(n)
     up, down = np.zeros(n), np.zeros(n)
     for label in labels:
@@ -131,7 +127,7 @@ def annual_costs(columns: Sequence[Column], currency: str) -> plt.Figure:
             ax.hlines(bau_m[i], i - 0.38, i + 0.38, color="k", lw=2.2, linestyles="--",
                       label="business as usual" if i == 0 else None)
             ax.annotate(f"{bau_m[i]:,.2f}", (i, bau_m[i]), xytext=(0, 3), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=8, color="#333333", bbox=boxed)
+                        ha="center", va="bottom", fontsize=8, color=style.NOTE, bbox=boxed)
         if not has_plan(summary):
             ax.text(i, (bau_m[i] or 0) / 2, f"no plan:\n{no_plan_reason(summary)}", ha="center", va="center",
                     color=_ADDED, fontsize=10)
@@ -167,9 +163,9 @@ def measure_mix(columns: Sequence[Column]) -> plt.Figure:
     y = np.arange(n)
     cuts = [_shares(summary) for _, summary in columns]
     left = np.zeros(n)
-    for measure in MEASURES:
+    for measure in measures():
         share = np.array([c[1].get(measure, 0.0) * 100 for c in cuts])
-        ax.barh(y, share, left=left, height=0.6, color=_MEASURE_COLORS[measure], label=measure)
+        ax.barh(y, share, left=left, height=0.6, color=style.color(measure), label=measure)
         for i, value in enumerate(share):
             if value >= 6:
                 ax.text(left[i] + value / 2, i, f"{value:.0f} %", ha="center", va="center", fontsize=9,
@@ -184,7 +180,7 @@ def measure_mix(columns: Sequence[Column]) -> plt.Figure:
     ax.set_xlabel("share of the tCO2e each scenario cuts or offsets (%)")
     ax.set_title("Mix of measures: who does the work (% of cuts and offsets; total in ktCO2e/yr)",
                  fontsize=11)
-    ax.legend(ncol=len(MEASURES), loc="upper center", bbox_to_anchor=(0.5, -0.35 if n < 3 else -0.2),
+    ax.legend(ncol=len(measures()), loc="upper center", bbox_to_anchor=(0.5, -0.35 if n < 3 else -0.2),
               frameon=False, fontsize=9)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -199,8 +195,3 @@ def _shares(summary: Summary) -> tuple[float | None, dict[str, float]]:
         return None, {}
     total = sum(cuts.values())
     return total, ({m: v / total for m, v in cuts.items()} if total > 0 else {})
-
-
-def _colors(labels: list[str]) -> dict[str, str]:
-    others = iter(_OTHER_COLORS * (len(labels) // len(_OTHER_COLORS) + 1))
-    return {label: _COST_COLORS.get(label) or next(others) for label in labels}

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 
 from optimizer.atomic import atomic_write
+from optimizer.model import registry
+from optimizer.report import style
 from optimizer.result.figures import emission_steps
 from optimizer.result.plan import Plan
 
@@ -17,8 +19,6 @@ from optimizer.result.plan import Plan
 LITERAL_TEXT = {"text.parse_math": False}
 CHART_FILES = ("energy_mix_monthly.png", "dispatch_summer_week.png", "dispatch_winter_week.png",
                "cost_breakdown.png", "emissions_waterfall.png")
-_COLORS = {"grid": "#7f7f7f", "pv": "#f2b701", "battery": "#3969ac", "green power": "#11a579",
-           "charge": "#80ba5a", "export": "#e68310", "load": "#000000"}
 
 
 def write_charts(plan: Plan, out: Path) -> list[Path]:
@@ -51,7 +51,7 @@ def _energy_mix(plan: Plan) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(9, 4.5))
     bottom = np.zeros(len(monthly))
     for col in monthly:
-        ax.bar(monthly.index, monthly[col], bottom=bottom, label=col, color=_COLORS[col])
+        ax.bar(monthly.index, monthly[col], bottom=bottom, label=col, color=style.color(col))
         bottom += monthly[col].to_numpy()
     load = (hourly["load_kw"] * step_h / 1000).groupby(hourly.index.month).sum()
     ax.plot(load.index, load.to_numpy(), "k_", markersize=22, label="load")
@@ -72,9 +72,9 @@ def _week(season: str):
         fig, ax = plt.subplots(figsize=(11, 4.5))
         cols = _supply_columns(week)
         ax.stackplot(week.index, *[c / 1000 for c in cols.values()], labels=list(cols),
-                     colors=[_COLORS[k] for k in cols], alpha=0.9)
+                     colors=list(style.colors(cols).values()), alpha=0.9)
         ax.plot(week.index, week["load_kw"] / 1000, color="k", lw=1.4, label="load")
-        ax.plot(week.index, -(week["charge_kw"] + week["export_kw"]) / 1000, color=_COLORS["charge"],
+        ax.plot(week.index, -(week["charge_kw"] + week["export_kw"]) / 1000, color=style.color("charge"),
                 lw=1, label="charge + export (below 0)")
         ax.axhline(0, color="k", lw=0.5)
         ax.set(title=f"{plan.inputs.name}: dispatch, a {season} week from {first_monday:%d %b}",
@@ -91,9 +91,10 @@ def _costs(plan: Plan) -> plt.Figure:
     names = sorted(set(costs) | set(bau), key=lambda k: -abs(costs.get(k, 0)))
     fig, ax = plt.subplots(figsize=(9, 4.5))
     y = np.arange(len(names))
-    ax.barh(y + 0.2, [bau.get(n, 0) / 1e6 for n in names], height=0.4, label="business as usual", color="#bbbbbb")
-    ax.barh(y - 0.2, [costs.get(n, 0) / 1e6 for n in names], height=0.4, label="plan", color="#3969ac")
-    ax.set_yticks(y, [n.replace("_", " ") for n in names])
+    ax.barh(y + 0.2, [bau.get(n, 0) / 1e6 for n in names], height=0.4, label="business as usual", color=style.BAU_BAR)
+    ax.barh(y - 0.2, [costs.get(n, 0) / 1e6 for n in names], height=0.4, label="plan", color=style.PLAN)
+    labels = registry.cost_labels()
+    ax.set_yticks(y, [labels.get(n, n.replace("_", " ")) for n in names])
     ax.invert_yaxis()
     ax.axvline(0, color="k", lw=0.5)
     total, bau_total = plan.summary["total_annual_cost"], plan.summary.get("bau", {}).get("total_annual_cost")
@@ -112,10 +113,10 @@ def _waterfall(plan: Plan) -> plt.Figure:
     level = 0.0
     for i, (_label, value) in enumerate(steps):
         base = 0.0 if i == 0 else level
-        color = "#7f7f7f" if i == 0 else ("#11a579" if value < 0 else "#e03c31")
+        color = style.BAU if i == 0 else (style.CUT if value < 0 else style.ADDED)
         ax.bar(i, value / 1000, bottom=base / 1000, color=color)
         level = value if i == 0 else level + value
-    ax.bar(len(steps), level / 1000, color="#3969ac")
+    ax.bar(len(steps), level / 1000, color=style.NET)
     ax.set_xticks(range(len(steps) + 1), [s[0] for s in steps] + ["net"], rotation=20, ha="right")
     ax.axhline(0, color="k", lw=0.5)
     ax.set(title=f"{plan.inputs.name}: emissions from business as usual to net", ylabel="ktCO2e per year")

@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from optimizer.solve.status import FAILED
+from optimizer.solver.status import FAILED
 
 
 @contextmanager

@@ -14,13 +14,13 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from models.scenario.sweep import Sweep
+from optimizer.model import registry
+from optimizer.report import style
 from optimizer.report.plan_charts import save_figure
+from optimizer.report.style import figure, label_with_unit
 
 COST = "total_annual_cost"
-# Decisions shown beside the cost: summary column -> label with unit.
-DECISIONS = {"pv_total_kw": "PV (kWp)", "storage_kwh": "battery (kWh)", "green_power_mwh": "green power (MWh)",
-             "certificates_mwh": "certificates (MWh)", "credits_t": "credits (tCO2e)"}
-_LOW, _HIGH, _BASE = "#3969ac", "#e68310", "#e03c31"
+_LOW, _HIGH, _BASE = style.LOW, style.HIGH, style.ADDED
 
 
 def write_sweep_charts(sweep: Sweep, table: pd.DataFrame, out: Path, currency: str = "CNY") -> list[Path]:
@@ -49,7 +49,7 @@ def _millions(series: pd.Series) -> pd.Series:
 def _footnote(fig: plt.Figure, table: pd.DataFrame) -> None:
     no_plan = int(pd.to_numeric(table[COST], errors="coerce").isna().sum())
     text = f"{len(table)} points" + (f"; {no_plan} without a plan (infeasible or failed)" if no_plan else "")
-    fig.text(0.01, -0.02, text, fontsize=8, color="#555555")
+    fig.text(0.01, -0.02, text, fontsize=8, color=style.NOTE)
 
 
 def _base_row(table: pd.DataFrame) -> pd.Series | None:
@@ -136,7 +136,7 @@ def _lines(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
     top.set(ylabel=f"annual cost (M {currency}/yr)",
             title=f"{sweep.name}: annual cost and decisions against {x_name}"
             + (" (other parameters paired with it)" if len(sweep.parameters) > 1 else ""))
-    for column, label in DECISIONS.items():
+    for column, label in decision_columns().items():
         if column in data and pd.to_numeric(data[column], errors="coerce").abs().sum() > 0:
             bottom.plot(x, pd.to_numeric(data[column], errors="coerce"), "o-", label=label)
     bottom.set(xlabel=x_name, ylabel="size or volume (unit in legend)")
@@ -153,12 +153,15 @@ def _lines(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
 def _distributions(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
     samples = table[table["level"] == "sample"]
     base = _base_row(table)
-    panels = {COST: (f"annual cost (M {currency}/yr)", 1e6), **{k: (v, 1.0) for k, v in DECISIONS.items()}}
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7))
-    for ax, (column, (label, scale)) in zip(axes.ravel(), panels.items(), strict=True):
+    panels = {COST: (f"annual cost (M {currency}/yr)", 1e6), **{k: (v, 1.0) for k, v in decision_columns().items()}}
+    rows = -(-len(panels) // 3)
+    fig, axes = plt.subplots(rows, 3, figsize=(13, 3.5 * rows), squeeze=False)
+    for ax in axes.ravel()[len(panels):]:
+        ax.set_visible(False)
+    for ax, (column, (label, scale)) in zip(axes.ravel(), panels.items(), strict=False):
         values = pd.to_numeric(samples.get(column, pd.Series(dtype=float)), errors="coerce").dropna() / scale
         if len(values) and np.ptp(values) > 1e-9 * max(abs(values).max(), 1.0):
-            ax.hist(values, bins=min(30, max(5, len(values) // 4)), color="#3969ac", alpha=0.85)
+            ax.hist(values, bins=min(30, max(5, len(values) // 4)), color=style.PLAN, alpha=0.85)
             p10, p50, p90 = np.percentile(values, [10, 50, 90])
             ax.set_title(f"{label}\nP10 {_figure(p10)} · median {_figure(p50)} · P90 {_figure(p90)}", fontsize=9)
         else:
@@ -181,7 +184,7 @@ def _points(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
     data = table.assign(cost=_millions(table[COST])).sort_values("cost")
     shown = data.head(40)
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.3 * len(shown)))
-    ax.barh(range(len(shown)), shown["cost"], color="#3969ac")
+    ax.barh(range(len(shown)), shown["cost"], color=style.PLAN)
     ax.set_yticks(range(len(shown)), shown["label"], fontsize=8)
     ax.invert_yaxis()
     more = f" (the 40 cheapest of {len(data)})" if len(data) > 40 else ""
@@ -192,7 +195,12 @@ def _points(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
 
 def _figure(value: float) -> str:
     """A figure as a reader takes it in: thousands separators, three significant digits below."""
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return figure(value, large=1000)
+
+
+def decision_columns() -> dict[str, str]:
+    """The decisions shown beside the cost: summary column -> label with unit, from the registry."""
+    return {d.key: label_with_unit(d) for d in registry.study_columns()}
 
 
 def _value_text(value) -> str:

@@ -6,6 +6,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from optimizer.model import registry
+from optimizer.report.style import whole
 from optimizer.result.plan import Plan
 
 
@@ -22,19 +24,7 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
         for line in s.get("explanation", []):
             console.print(f"  {escape(line)}")
         return
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("decision")
-    table.add_column("amount", justify="right")
-    for name, kw in s["pv_kw"].items():
-        table.add_row(f"PV on {escape(name)}", f"{kw:,.0f} kWp")
-    if plan.inputs.storage is not None:
-        table.add_row("battery", f"{s['storage_kwh']:,.0f} kWh / {s['storage_kw']:,.0f} kW")
-    table.add_row("green power (PPA)", f"{s['green_power_mwh']:,.0f} MWh")
-    table.add_row("green certificates", f"{s['certificates_mwh']:,.0f} MWh")
-    table.add_row("carbon credits", f"{s['credits_t']:,.0f} tCO2e")
-    table.add_row("grid import", f"{s['grid_import_mwh']:,.0f} MWh")
-    table.add_row("export", f"{s['export_mwh']:,.0f} MWh")
-    console.print(table)
+    console.print(decision_table(plan))
 
     money = Table(show_header=True, header_style="bold")
     money.add_column("")
@@ -79,3 +69,20 @@ def _m(value: float | None) -> str:
 def _t(value: float) -> str:
     """Tonnes without a stray '-0' from solver round-off."""
     return f"{value + 0.0 if abs(value) >= 0.5 else 0.0:,.0f}"
+
+
+def decision_table(plan: Plan) -> Table:
+    """What the plan builds and buys (assets the plant has), then the flows it makes happen."""
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("decision")
+    table.add_column("amount", justify="right")
+    s = plan.summary
+    present = [a for a in registry.ASSETS if a.present(plan.inputs)]
+    for kind in ("decision", "flow"):
+        for d in (d for a in present for d in a.decisions if d.kind == kind):
+            if d.per_item:
+                for item, value in (s.get(d.key) or {}).items():
+                    table.add_row(f"{d.label} {escape(str(item))}", f"{whole(value)} {d.unit}")
+            elif d.key in s:
+                table.add_row(d.label, f"{whole(s[d.key])} {d.unit}")
+    return table

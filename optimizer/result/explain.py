@@ -20,8 +20,8 @@ from optimizer.formats import figure
 from optimizer.model.base import Limit
 from optimizer.model.build import build_model, update_model
 from optimizer.model.registry import ASSETS
-from optimizer.solve.highs_model import HighsModel
-from optimizer.solve.strategy import solve_highs
+from optimizer.solver.highs_model import HighsModel
+from optimizer.solver.strategy import solve_highs
 
 _AT_LIMIT = 1e-6  # relative closeness to a bound that counts as "at the limit"
 

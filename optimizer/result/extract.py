@@ -11,58 +11,33 @@ from optimizer.model.registry import ASSETS
 
 
 def hourly_table(m: pyo.ConcreteModel, inp: Inputs) -> pd.DataFrame:
-    """Every flow of every step of the year (kW, soc in kWh); each row balances supply and demand.
+    """Every flow of every step of the year (kW, soc in kWh): the load, then each asset's columns in
+    registry order, then the tariff; each row balances supply and demand (`balance_residual_kw`).
 
     On typical days, each day of the year shows its typical day's flows and the state of charge
     it really has that day.
     """
     n = len(inp.load_kw)
-    zeros = np.zeros(n)
 
     def series(name: str) -> np.ndarray:
         comp = m.component(name)
         if comp is None:
-            return zeros.copy()
+            return np.zeros(n)
         return np.array([pyo.value(comp[t]) for t in range(n)], dtype=float)
 
-    pv_out = series("pv_out_kw")
-    export = series("export_kw")
-    columns = {
-        "load_kw": inp.load_kw,
-        "grid_import_kw": series("grid_import_kw"),
-        "green_power_kw": series("green_kw"),
-        "pv_available_kw": _pv_available(m, inp),
-        "pv_out_kw": pv_out,
-        "pv_self_kw": pv_out - export,
-        "export_kw": export,
-        "charge_kw": series("charge_kw"),
-        "discharge_kw": series("discharge_kw"),
-        "price_per_kwh": inp.price_per_kwh,
-        "period": inp.period,
-    }
-    frame = pd.DataFrame({k: inp.on_calendar(v) for k, v in columns.items()},
-                         index=inp.calendar_index.rename("time"))
-    frame.insert(frame.columns.get_loc("discharge_kw") + 1, "soc_kwh", _soc_on_calendar(m, inp, series))
-    frame.insert(frame.columns.get_loc("pv_out_kw") + 1, "pv_curtailed_kw",
-                 (frame["pv_available_kw"] - frame["pv_out_kw"]).clip(lower=0.0))
-    return frame
+    columns = {"load_kw": inp.on_calendar(inp.load_kw)}
+    for asset in ASSETS:
+        columns.update(asset.flows(m, inp, series))
+    columns["price_per_kwh"] = inp.on_calendar(inp.price_per_kwh)
+    columns["period"] = inp.on_calendar(inp.period)
+    return pd.DataFrame(columns, index=inp.calendar_index.rename("time"))
 
 
-def _soc_on_calendar(m: pyo.ConcreteModel, inp: Inputs, series) -> np.ndarray:
-    """Energy stored at the end of each step of the year (kWh)."""
-    if m.component("soc_above_min_kwh") is not None:  # a full year: stored above the floor, plus the floor
-        return series("soc_above_min_kwh") + pyo.value(m.storage_soc_min * m.storage_kwh)
-    if m.component("soc_start_kwh") is None:
-        return np.zeros(len(inp.calendar_index))
-    td = inp.typical_days  # typical days: each day's start, plus its typical day's course
-    starts = np.array([pyo.value(m.soc_start_kwh[k]) for k in range(len(td.order))])
-    return np.repeat(starts, td.steps_per_day) + inp.on_calendar(series("soc_kwh"))
-
-
-def _pv_available(m: pyo.ConcreteModel, inp: Inputs) -> np.ndarray:
-    if inp.pv is None:
-        return np.zeros(len(inp.load_kw))
-    return sum(a.yield_kwh_per_kwp / inp.step_h * pyo.value(m.pv_kw[a.name]) for a in inp.pv.arrays)
+def balance_residual_kw(hourly: pd.DataFrame) -> pd.Series:
+    """Supply − load − demand of each step, by the columns the assets name (zero when it balances)."""
+    supply = sum((hourly[c] for a in ASSETS for c in a.supplies), start=pd.Series(0.0, index=hourly.index))
+    demand = sum((hourly[c] for a in ASSETS for c in a.demands), start=pd.Series(0.0, index=hourly.index))
+    return supply - hourly["load_kw"] - demand
 
 
 def plan_figures(m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict:

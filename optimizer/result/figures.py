@@ -10,16 +10,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from optimizer.model import registry
+
 Summary = Mapping[str, Any]
 
-# Cost items of the formulation, in words; an item not listed here is shown by its own name.
-COST_LABELS = {
-    "energy": "grid energy", "demand": "demand charges", "fuel": "fuel", "pv": "rooftop PV",
-    "storage": "battery", "green_power": "green power", "certificates": "certificates",
-    "credits": "carbon credits", "export": "export revenue",
-}
-MEASURES = ("rooftop PV", "green power", "certificates", "carbon credits")
-STEPS = ("business as usual", "rooftop PV", "green power", "battery losses", "certificates", "carbon credits")
+BAU = "business as usual"
+
+
+def measures() -> tuple[str, ...]:
+    """The measures that cut or offset emissions, from the registry (battery losses are not one)."""
+    return tuple(s.label for s in registry.emission_steps() if s.kind != "added")
+
+
+def steps() -> tuple[str, ...]:
+    """The labels of the emissions waterfall, business as usual first, from the registry."""
+    return (BAU, *(s.label for s in registry.emission_steps()))
+
+
+# The registry's built-in assets, for readers that want a fixed list.
+MEASURES = measures()
+STEPS = steps()
 
 
 def has_plan(summary: Summary) -> bool:
@@ -40,16 +50,12 @@ def bau_emissions_t(summary: Summary) -> float | None:
 
 
 def grid_factor_t_per_mwh(summary: Summary) -> float | None:
-    """Grid emission factor, recovered from business as usual, which takes all its load from the grid."""
-    bau_emissions = (summary.get("bau") or {}).get("emissions") or {}
-    load_mwh = (summary.get("energy") or {}).get("load_mwh")
-    if not load_mwh or bau_emissions.get("scope2_location_t") is None:
-        return None
-    return bau_emissions["scope2_location_t"] / load_mwh
+    """The grid emission factor the plan was solved with (tCO2e/MWh), as stored in its summary."""
+    return (summary.get("emissions") or {}).get("grid_factor_t_per_mwh")
 
 
 def emission_steps(summary: Summary) -> list[tuple[str, float]]:
-    """From business-as-usual emissions to net, each measure's change (tCO2e/yr, negative = cut).
+    """From business-as-usual emissions to net, each asset's change (tCO2e/yr, negative = cut).
 
     Grid import = load − PV used on site − green power + battery losses, so the electricity steps
     are those energies times the grid factor; certificates are scope 2 location − market-based.
@@ -58,24 +64,16 @@ def emission_steps(summary: Summary) -> list[tuple[str, float]]:
     bau_t, factor = bau_emissions_t(summary), grid_factor_t_per_mwh(summary)
     if not has_plan(summary) or bau_t is None or factor is None:
         return []
-    e, energy = summary["emissions"], summary["energy"]
-    values = (bau_t, -energy["pv_self_consumed_mwh"] * factor, -summary["green_power_mwh"] * factor,
-              energy["storage_losses_mwh"] * factor, -(e["scope2_location_t"] - e["scope2_market_t"]),
-              -e["credits_t"])
-    return list(zip(STEPS, values, strict=True))
+    return [(BAU, bau_t), *((s.label, s.change_t(summary, factor)) for s in registry.emission_steps())]
 
 
 def measure_cuts_t(summary: Summary) -> dict[str, float]:
     """What each measure cuts or offsets (tCO2e/yr, positive); battery losses are not a measure."""
-    steps = dict(emission_steps(summary))
-    return {m: max(-steps[m], 0.0) for m in MEASURES} if steps else {}
+    found = dict(emission_steps(summary))
+    return {m: max(-found[m], 0.0) for m in measures()} if found else {}
 
 
 def cost_items(summary: Summary) -> dict[str, float]:
     """The plan's annual cost by item in words (currency/yr); revenue is negative."""
-    return {COST_LABELS.get(k, k.replace("_", " ")): v for k, v in (summary.get("costs") or {}).items()}
-
-
-def pv_total_kw(summary: Summary) -> float:
-    """PV built on all roofs together (kWp)."""
-    return float(sum((summary.get("pv_kw") or {}).values()))
+    labels = registry.cost_labels()
+    return {labels.get(k, k.replace("_", " ")): v for k, v in (summary.get("costs") or {}).items()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
-from optimizer.solve.status import Status
+from optimizer.solver.status import Status
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -7,8 +7,8 @@ from optimizer.result.bau import business_as_usual
 from optimizer.result.explain import explain_infeasible
 from optimizer.result.extract import hourly_table, plan_figures
 from optimizer.result.plan import Plan, Status, Summary
-from optimizer.solve.resolver import Resolver
-from optimizer.solve.strategy import SolveReport
+from optimizer.solver.resolver import Resolver
+from optimizer.solver.strategy import SolveReport
 
 _ABATED_T_MIN = 1e-6  # below this, abatement cost per tonne is undefined
 

@@ -20,11 +20,10 @@ from models.errors import InputError
 from models.inputs.assemble import build_inputs
 from models.scenario.loading import deep_merge, read_raw, validate
 from models.scenario.sweep import Sweep, build_sweep
-from optimizer.result.figures import MEASURES, measure_cuts_t
+from optimizer.model import registry
+from optimizer.result.figures import measure_cuts_t, measures
 from optimizer.result.run import solve_inputs
 from optimizer.studies.store import unflatten
-
-SIZES = ("pv_total_kw", "storage_kwh", "storage_kw", "green_power_mwh", "certificates_mwh", "credits_t")
 
 
 @dataclass(frozen=True)
@@ -83,8 +82,8 @@ def frontier(table: pd.DataFrame, name: str, currency: str) -> Frontier:
             "abated_t": bau_t - row["emissions.net_t"], "total_annual_cost": row["total_annual_cost"],
             "marginal_abatement_cost_per_t": row.get("marginal_abatement_cost_per_t"),
             "average_abatement_cost_per_t": row.get("abatement_cost_per_t"),
-            **{cut_column(m): cuts.get(m, 0.0) for m in MEASURES},
-            **{s: row.get(s) for s in SIZES}, "status": row["status"],
+            **{cut_column(m): cuts.get(m, 0.0) for m in measures()},
+            **{d.key: row.get(d.key) for d in registry.study_columns()}, "status": row["status"],
         })
     points = pd.DataFrame(rows).sort_values("abated_t").reset_index(drop=True)
     explanations = table.get("explanation", pd.Series(index=table.index, dtype=object))
@@ -95,7 +94,7 @@ def frontier(table: pd.DataFrame, name: str, currency: str) -> Frontier:
 
 def _segments(points: pd.DataFrame, bau_cost: float) -> pd.DataFrame:
     """Each step from one point to the next (business as usual first): tonnes, cost per tonne, who cuts."""
-    cut_columns = [cut_column(m) for m in MEASURES]
+    cut_columns = [cut_column(m) for m in measures()]
     start = {"abated_t": 0.0, "total_annual_cost": bau_cost, **dict.fromkeys(cut_columns, 0.0)}
     path = [start, *points[["abated_t", "total_annual_cost", *cut_columns]].to_dict("records")]
     steps = []
@@ -113,7 +112,7 @@ def _segments(points: pd.DataFrame, bau_cost: float) -> pd.DataFrame:
 def _entry(points: pd.DataFrame, bau_t: float) -> pd.DataFrame:
     """For each measure, where on the frontier it first cuts a noticeable amount."""
     rows = []
-    for measure in MEASURES:
+    for measure in measures():
         used = points[points[cut_column(measure)] > 1e-4 * bau_t]
         if len(used):
             first = used.iloc[0]

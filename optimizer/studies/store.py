@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from models.scenario.sweep import Point, Sweep
 from optimizer.atomic import atomic_write
-from optimizer.solve.status import FAILED
+from optimizer.solver.status import FAILED
 
 _IDENTITY = ["index", "key", "label", "level", "varied"]
 

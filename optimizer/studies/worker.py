@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from models.errors import InputError
-from optimizer.solve.resolver import Resolver
+from optimizer.solver.resolver import Resolver
 
 _resolver: Resolver | None = None
 _lock = threading.Lock()

@@ -20,8 +20,8 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.errors import InfeasibleConstraintException
 
-from optimizer.solve.highs_model import HighsModel, Run
-from optimizer.solve.status import Status
+from optimizer.solver.highs_model import HighsModel, Run
+from optimizer.solver.status import Status
 
 _INTEGRALITY_TOL = 1e-6
 _LEAST_S = 1e-3  # a run whose time is spent still starts, and stops at once with what it has

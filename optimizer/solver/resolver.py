@@ -17,8 +17,8 @@ from pyomo.common.errors import InfeasibleConstraintException
 
 from models.inputs import Inputs
 from optimizer.model.build import build_model, structure_changes, structure_key, update_model
-from optimizer.solve.highs_model import HighsModel, StructureChanged
-from optimizer.solve.strategy import SolveReport, infeasible_as_written, solve_highs
+from optimizer.solver.highs_model import HighsModel, StructureChanged
+from optimizer.solver.strategy import SolveReport, infeasible_as_written, solve_highs
 
 
 @dataclass(frozen=True)
