@@ -20,6 +20,7 @@ from optimizer.report import page_charts as charts
 from optimizer.report.style import DASH, money_m, percent, whole
 from optimizer.result.figures import bau_emissions_t, has_plan, no_plan_reason
 from optimizer.result.plan import Plan
+from optimizer.solver.status import Status
 
 DEFAULT_TITLE = "Decarbonization strategies compared"
 
@@ -164,7 +165,7 @@ def _outcome(entry: Entry) -> str:
     notes = "".join(f'<li class="note">{escape(str(n))}</li>' for n in s.get("notes") or [])
     if entry.has_plan:
         words = "plan found: the target is met at least cost"
-        if status == "time_limit":
+        if status == Status.TIME_LIMIT:
             gap = s.get("mip_gap")
             words = "plan found, stopped at the time limit" + (f" (within {gap:.1%} of the best)" if gap else "")
         return f'<p class="ok">{escape(words)}</p>' + (f"<ul>{notes}</ul>" if notes else "")

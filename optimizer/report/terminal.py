@@ -9,6 +9,7 @@ from rich.table import Table
 from optimizer.model import registry
 from optimizer.report.style import whole
 from optimizer.result.plan import Plan
+from optimizer.solver.status import Status
 
 
 def print_plan(plan: Plan, console: Console | None = None) -> None:
@@ -53,7 +54,7 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
 
 def _status(s: dict) -> str:
     """The outcome in words: a plan cut short by the time limit says how far from proven it is."""
-    if s["status"] == "time_limit":
+    if s["status"] == Status.TIME_LIMIT:
         if s.get("total_annual_cost") is None:
             return "[red]no plan found within the time limit[/red] (raise --time-limit or solver.time_limit_s)"
         gap = s.get("mip_gap")

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from optimizer.model import registry
+from optimizer.solver.status import Status
 
 Summary = Mapping[str, Any]
 
@@ -40,7 +41,7 @@ def has_plan(summary: Summary) -> bool:
 def no_plan_reason(summary: Summary) -> str:
     """Why a summary has no plan, in a few words."""
     status = summary.get("status", "unknown")
-    return "target out of reach" if status == "infeasible" else f"solver status {status}"
+    return "target out of reach" if status == Status.INFEASIBLE else f"solver status {status}"
 
 
 def bau_emissions_t(summary: Summary) -> float | None:

@@ -23,6 +23,7 @@ from models.scenario.sweep import Sweep, build_sweep
 from optimizer.model import registry
 from optimizer.result.figures import measure_cuts_t, measures
 from optimizer.result.run import solve_inputs
+from optimizer.solver.status import Status
 from optimizer.studies.store import unflatten
 
 
@@ -72,7 +73,7 @@ def frontier(table: pd.DataFrame, name: str, currency: str) -> Frontier:
         raise InputError("no point of the frontier could be solved; check the scenario with zcf solve")
     bau_t = float(table["bau.net_t"].dropna().iloc[0])
     bau_cost = float(table["bau.total_annual_cost"].dropna().iloc[0])
-    solved = table[table["status"].isin(["optimal", "time_limit"]) & table["total_annual_cost"].notna()]
+    solved = table[table["status"].isin([Status.OPTIMAL, Status.TIME_LIMIT]) & table["total_annual_cost"].notna()]
     rows = []
     for _, row in solved.iterrows():
         summary = unflatten(row.to_dict())
@@ -87,7 +88,7 @@ def frontier(table: pd.DataFrame, name: str, currency: str) -> Frontier:
         })
     points = pd.DataFrame(rows).sort_values("abated_t").reset_index(drop=True)
     explanations = table.get("explanation", pd.Series(index=table.index, dtype=object))
-    unreachable = explanations[table["status"] == "infeasible"].dropna().head(1).tolist()
+    unreachable = explanations[table["status"] == Status.INFEASIBLE].dropna().head(1).tolist()
     return Frontier(name, currency, bau_t, bau_cost, points, _segments(points, bau_cost),
                     _entry(points, bau_t), unreachable[0].splitlines() if unreachable else [])
 

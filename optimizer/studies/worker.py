@@ -14,6 +14,7 @@ from typing import Any
 
 from models.errors import InputError
 from optimizer.solver.resolver import Resolver
+from optimizer.solver.status import Status
 
 _resolver: Resolver | None = None
 _lock = threading.Lock()
@@ -43,9 +44,9 @@ def solve_point(task: dict[str, Any]) -> dict[str, Any]:
             row["inputs_seconds"] = inputs_s
             row["error"] = None
         except InputError as exc:
-            row.update(status="input_error", error="\n".join(exc.problems))
+            row.update(status=Status.INPUT_ERROR.value, error="\n".join(exc.problems))
         except Exception as exc:  # a point that breaks must not stop the sweep: record it
-            row.update(status="error", error=f"{type(exc).__name__}: {exc}")
+            row.update(status=Status.ERROR.value, error=f"{type(exc).__name__}: {exc}")
         row["point_seconds"] = time.perf_counter() - start
         row["worker"] = f"{socket.gethostname()}:{os.getpid()}"
     return row
