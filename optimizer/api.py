@@ -3,7 +3,8 @@
 A scenario can be given as a file path, a plain dict (as a scenario file reads), a validated
 `Scenario` or, where nothing needs reading, as assembled `Inputs`. `overrides` are deep-merged into
 the scenario first (a key set to None removes an optional section, e.g. {"storage": None}), so
-variants need no extra files. Every user mistake raises `InputError` with one line per problem.
+variants need no extra files. Every mistake in a scenario or its data raises `InputError` with one line
+per problem; calling a function with arguments that cannot go together raises `ValueError`.
 
 Importing this module is cheap: Pyomo, HiGHS and matplotlib load when a function needs them, so
 `zcf --help`, `zcf schema` and `zcf validate` (which call into here) start at once. Functions that
@@ -60,7 +61,7 @@ def load_scenario(scenario: ScenarioSource, overrides: Mapping[str, Any] | None 
             return scenario
         raw, where = scenario.model_dump(exclude_unset=True), scenario.name
     elif isinstance(scenario, Mapping):
-        raw, where = dict(scenario), "scenario"
+        raw, where = dict(scenario), str(scenario.get("name") or "scenario")
     else:
         if not overrides:
             return loading.load_scenario(scenario)
@@ -183,8 +184,10 @@ def compare(scenarios: Sequence[ScenarioSource | Inputs | Plan], out: str | Path
         try:
             loaded.append(_column(item))
         except InputError as exc:
-            name = Path(item).name if isinstance(item, str | Path) else ""
-            where = str(item) if isinstance(item, str | Path) else getattr(item, "name", "scenario")
+            if isinstance(item, str | Path):
+                name, where = Path(item).name, str(item)
+            else:  # a scenario as a dict names itself in its lines already
+                name = where = str(item.get("name") or "scenario") if isinstance(item, Mapping) else ""
             problems += [line if name and line.startswith(name) else f"{where}: {line}" for line in exc.problems]
     if problems:
         raise InputError(problems)

@@ -94,3 +94,26 @@ def test_without_the_toy_asset_nothing_of_it_remains():
     plan = solve_inputs(plant([LOAD_KW] * 24, GRID_PRICE))
     assert "biogas_mwh" not in plan.summary and "biogas" not in plan.summary["costs"]
     assert plan.summary["total_annual_cost"] == pytest.approx(12000.0, abs=1e-6)
+
+
+def test_the_registry_refuses_a_second_asset_of_a_name_and_an_unknown_place():
+    second_pv = type("Pv2", (Biogas,), {"name": "pv"})(0.3, 1.0)
+    with pytest.raises(ValueError, match="'pv' is in the registry already"), registry.extended(second_pv):
+        pass
+    with pytest.raises(ValueError, match="before='heat': no such asset"), registry.extended(Biogas(0.3, 1.0), "heat"):
+        pass
+    assert registry.is_built_in()
+
+
+def test_a_sweep_refuses_an_asset_its_workers_would_not_know(tmp_path):
+    from pathlib import Path
+
+    from models.errors import InputError
+    from models.scenario.sweep import load_sweep
+    from optimizer.studies.sweep import run_sweep
+
+    spec = load_sweep(Path(__file__).resolve().parents[1] / "scenarios" / "sweep_pv_capex_certificates.yaml")
+    refused = pytest.raises(InputError, match=r"assets of optimizer/model/registry\.py")
+    with registry.extended(Biogas(0.3, 1.0)), refused:
+        run_sweep(spec, tmp_path / "sweep")
+    assert not (tmp_path / "sweep").exists()  # refused before anything is written

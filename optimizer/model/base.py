@@ -59,6 +59,8 @@ class Decision:
     kind: str = "decision"  # or "flow"
     yearly: bool = False  # a volume per year: "MWh/yr" on the page
     per_item: bool = False
+    strong: bool = False  # a headline figure, in bold on the page
+    absent: str = "–"  # what the page shows for an item a scenario does not have ("not a roof here")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class Asset:
     colors: ClassVar[dict[str, str]] = {}  # colour of each of its labels (cost items, measure, flows) in charts
     supplies: ClassVar[tuple[str, ...]] = ()  # its columns of the hourly table that supply the balance
     demands: ClassVar[tuple[str, ...]] = ()  # its columns that the balance supplies
+    intake: ClassVar[tuple[str, ...]] = ()  # its columns of electricity the plant takes in (not stored and returned)
 
     def present(self, inp: Inputs) -> bool:
         """Whether the scenario has this asset at all."""

@@ -45,7 +45,9 @@ def build_model(inp: Inputs) -> pyo.ConcreteModel:
 def structure_key(inp: Inputs) -> tuple[tuple[str, Hashable], ...]:
     """What decides the model's shape, by part: two `Inputs` with equal keys differ only in Param values."""
     # Months of steps follow from the count of steps: every model year drops 29 February.
-    steps = (len(inp.load_kw), inp.step_h, tuple(np.unique(inp.month).tolist()))
+    td = inp.typical_days
+    steps = (len(inp.load_kw), inp.step_h, tuple(np.unique(inp.month).tolist()),
+             (td.steps_per_day, tuple(td.order.tolist())) if td else None)
     return (("steps", steps), *((a.name, a.structure(inp)) for a in ASSETS))
 
 

@@ -18,6 +18,13 @@ import pyomo.environ as pyo
 
 from optimizer.model.base import Asset, Ledger, Values, declare, value_of
 
+
+def registry_assets() -> list[Asset]:
+    """The registry's assets (imported late: the registry imports this module)."""
+    from optimizer.model.registry import ASSETS
+
+    return ASSETS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -60,8 +67,8 @@ class Emissions(Asset):
         to_mwh = inp.step_h / 1000.0
         pv_self_mwh = float(hourly["pv_self_kw"].sum() * to_mwh)
         green_mwh, certificates_mwh = value_of(m, "green_mwh"), value_of(m, "certificates_mwh")
-        supplied_mwh = float((hourly["grid_import_kw"] + hourly["pv_self_kw"] + hourly["green_power_kw"]).sum()
-                             * to_mwh)
+        intake = [hourly[c] for a in registry_assets() for c in a.intake]
+        supplied_mwh = float(sum(intake[1:], start=intake[0]).sum() * to_mwh) if intake else 0.0
         return {
             "emissions": {
                 "scope1_t": value_of(m, "scope1_t"),

@@ -65,6 +65,7 @@ class GreenPower(Asset):
         ledger.costs.append("cost_green_power")
 
     supplies = ("green_power_kw",)
+    intake = ("green_power_kw",)
 
     def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
         return {"green_power_kw": inp.on_calendar(series("green_kw"))}

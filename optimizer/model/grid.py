@@ -37,9 +37,6 @@ class Grid(Asset):
             values["weight_days"] = inp.weight_days
         return values
 
-    def structure(self, inp: Inputs) -> tuple:
-        return (inp.typical_days.steps_per_day, tuple(inp.typical_days.order)) if inp.typical_days else None
-
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
         declare(m, self.data(inp))
         m.grid_import_kw = pyo.Var(m.T, within=NON_NEG, doc="power from the grid (kW)")
@@ -57,6 +54,7 @@ class Grid(Asset):
         ledger.costs += ["cost_energy", "cost_fuel"]
 
     supplies = ("grid_import_kw",)
+    intake = ("grid_import_kw",)
 
     def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
         return {"grid_import_kw": inp.on_calendar(series("grid_import_kw"))}

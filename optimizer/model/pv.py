@@ -32,8 +32,8 @@ class Pv(Asset):
     name = "pv"
     section = "pv"
     cost_labels: ClassVar[dict[str, str]] = {"pv": "rooftop PV", "export": "export revenue"}
-    decisions = (Decision("pv_kw", "PV on", "kWp", "PV", per_item=True),
-                 Decision("pv_total_kw", "PV, all roofs", "kWp", "PV"),
+    decisions = (Decision("pv_kw", "PV on", "kWp", "PV", per_item=True, absent="not a roof here"),
+                 Decision("pv_total_kw", "PV, all roofs", "kWp", "PV", strong=True),
                  Decision("export_mwh", "sold to the grid", "MWh", "export", kind="flow", yearly=True))
     step = EmissionStep("rooftop PV", "cut",
                         lambda s, f: -s["energy"]["pv_self_consumed_mwh"] * f)
@@ -91,6 +91,7 @@ class Pv(Asset):
 
     supplies = ("pv_out_kw",)
     demands = ("export_kw",)
+    intake = ("pv_self_kw",)
 
     def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
         available = np.zeros(len(inp.load_kw))

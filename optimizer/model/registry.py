@@ -23,6 +23,12 @@ from optimizer.model.pv import Pv
 from optimizer.model.storage import Storage
 
 ASSETS: list[Asset] = [Grid(), Pv(), Storage(), GreenPower(), DemandCharge(), Certificates(), Credits(), Emissions()]
+_BUILT_IN = tuple(type(a) for a in ASSETS)
+
+
+def is_built_in() -> bool:
+    """Whether the registry holds its own assets only (no `extended` block is open)."""
+    return tuple(type(a) for a in ASSETS) == _BUILT_IN
 
 
 @contextmanager
@@ -32,8 +38,12 @@ def extended(asset: Asset, before: str = "emissions") -> Iterator[Asset]:
     The way to try an asset without editing any file: every model, summary and report made
     inside the block has it.
     """
-    position = next(i for i, a in enumerate(ASSETS) if a.name == before)
-    ASSETS.insert(position, asset)
+    names = [a.name for a in ASSETS]
+    if asset.name in names:
+        raise ValueError(f"an asset named {asset.name!r} is in the registry already")
+    if before not in names:
+        raise ValueError(f"before={before!r}: no such asset; the registry has {', '.join(names)}")
+    ASSETS.insert(names.index(before), asset)
     try:
         yield asset
     finally:
@@ -54,10 +64,6 @@ def study_columns() -> list[Decision]:
     """The decisions a sweep or a Pareto frontier tabulates, one column each."""
     return [d for d in decisions("decision") if not d.per_item]
 
-
-def optional_sections() -> list[str]:
-    """Sections of a scenario that offer a way to cut or offset emissions, by the asset that reads them."""
-    return [a.section for a in ASSETS if a.section]
 
 
 def emission_steps() -> list[EmissionStep]:

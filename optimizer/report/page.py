@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from optimizer.model import registry
+from optimizer.model.base import Decision
 from optimizer.report import page_charts as charts
 from optimizer.report.style import DASH, money_m, percent, whole
 from optimizer.result.figures import bau_emissions_t, has_plan, no_plan_reason
@@ -74,21 +75,21 @@ def _rows_built(entries: Sequence[Entry]) -> list[Row]:
         unit = f"{d.unit}/yr" if d.yearly else d.unit
         if d.per_item:
             items = list(dict.fromkeys(i for e in entries for i in (e.summary.get(d.key) or {})))
-            rows += [Row(f"{d.key}:{i}", f"{d.label} {i}", unit, lambda e, d=d, i=i: _item(e, d.key, i)) for i in items]
+            rows += [Row(f"{d.key}:{i}", f"{d.label} {i}", unit, lambda e, d=d, i=i: _item(e, d, i)) for i in items]
         else:
             rows.append(Row(d.key, d.label, unit, lambda e, d=d: whole(e.summary.get(d.key)),
-                            strong=d.key == "pv_total_kw"))
+                            strong=d.strong))
     return rows
 
 
-def _item(entry: Entry, key: str, item: str) -> str:
-    values = entry.summary.get(key) or {}
-    return whole(values[item]) if item in values else "not a roof here"
+def _item(entry: Entry, decision: Decision, item: str) -> str:
+    values = entry.summary.get(decision.key) or {}
+    return whole(values[item]) if item in values else decision.absent
 
 
 def _rows_money(unit_m: str, unit_per_t: str) -> list[Row]:
     return [
-        Row("investment", "up-front investment (PV and battery)", unit_m,
+        Row("investment", "up-front investment (what is built)", unit_m,
             lambda e: money_m(_get("investment", "total")(e.summary))),
         Row("total_annual_cost", "annual cost, plan", f"{unit_m}/yr",
             lambda e: money_m(e.summary.get("total_annual_cost")), strong=True),

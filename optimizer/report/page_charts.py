@@ -19,7 +19,7 @@ from optimizer.report.style import BAU as _BAU
 from optimizer.report.style import CUT as _CUT
 from optimizer.report.style import NET as _NET
 from optimizer.result.figures import (
-    Summary,
+    SummaryLike,
     cost_items,
     emission_steps,
     has_plan,
@@ -29,7 +29,7 @@ from optimizer.result.figures import (
     steps,
 )
 
-Column = tuple[str, Summary]
+Column = tuple[str, SummaryLike]
 
 _DPI = 110
 
@@ -150,7 +150,7 @@ def annual_costs(columns: Sequence[Column], currency: str) -> plt.Figure:
     return fig
 
 
-def _bau_cost(summary: Summary) -> float | None:
+def _bau_cost(summary: SummaryLike) -> float | None:
     """Business-as-usual annual cost in millions, if known."""
     cost = (summary.get("bau") or {}).get("total_annual_cost")
     return None if cost is None else cost / 1e6
@@ -188,7 +188,7 @@ def measure_mix(columns: Sequence[Column]) -> plt.Figure:
     return fig
 
 
-def _shares(summary: Summary) -> tuple[float | None, dict[str, float]]:
+def _shares(summary: SummaryLike) -> tuple[float | None, dict[str, float]]:
     """Total tCO2e cut or offset and each measure's share of it; (None, {}) without a plan."""
     cuts = measure_cuts_t(summary)
     if not cuts:

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from optimizer.model import registry
+from optimizer.model.base import EmissionStep
 from optimizer.solver.status import Status
 
-Summary = Mapping[str, Any]
+SummaryLike = Mapping[str, Any]
 
 BAU = "business as usual"
 
@@ -33,29 +34,29 @@ MEASURES = measures()
 STEPS = steps()
 
 
-def has_plan(summary: Summary) -> bool:
+def has_plan(summary: SummaryLike) -> bool:
     """Whether the summary carries a plan (a solution), not only a status and an explanation."""
     return summary.get("total_annual_cost") is not None and summary.get("emissions") is not None
 
 
-def no_plan_reason(summary: Summary) -> str:
+def no_plan_reason(summary: SummaryLike) -> str:
     """Why a summary has no plan, in a few words."""
     status = summary.get("status", "unknown")
     return "target out of reach" if status == Status.INFEASIBLE else f"solver status {status}"
 
 
-def bau_emissions_t(summary: Summary) -> float | None:
+def bau_emissions_t(summary: SummaryLike) -> float | None:
     """Business-as-usual emissions (tCO2e/yr): scope 1 plus all electricity from the grid."""
     bau = summary.get("bau") or {}
     return bau.get("net_t")
 
 
-def grid_factor_t_per_mwh(summary: Summary) -> float | None:
+def grid_factor_t_per_mwh(summary: SummaryLike) -> float | None:
     """The grid emission factor the plan was solved with (tCO2e/MWh), as stored in its summary."""
     return (summary.get("emissions") or {}).get("grid_factor_t_per_mwh")
 
 
-def emission_steps(summary: Summary) -> list[tuple[str, float]]:
+def emission_steps(summary: SummaryLike) -> list[tuple[str, float]]:
     """From business-as-usual emissions to net, each asset's change (tCO2e/yr, negative = cut).
 
     Grid import = load − PV used on site − green power + battery losses, so the electricity steps
@@ -65,16 +66,24 @@ def emission_steps(summary: Summary) -> list[tuple[str, float]]:
     bau_t, factor = bau_emissions_t(summary), grid_factor_t_per_mwh(summary)
     if not has_plan(summary) or bau_t is None or factor is None:
         return []
-    return [(BAU, bau_t), *((s.label, s.change_t(summary, factor)) for s in registry.emission_steps())]
+    return [(BAU, bau_t), *((s.label, _change_t(s, summary, factor)) for s in registry.emission_steps())]
 
 
-def measure_cuts_t(summary: Summary) -> dict[str, float]:
+def _change_t(step: EmissionStep, summary: SummaryLike, factor: float) -> float:
+    """A step's change; none when the summary has no figure of that asset (saved before it existed)."""
+    try:
+        return step.change_t(summary, factor)
+    except (KeyError, TypeError):
+        return 0.0
+
+
+def measure_cuts_t(summary: SummaryLike) -> dict[str, float]:
     """What each measure cuts or offsets (tCO2e/yr, positive); battery losses are not a measure."""
     found = dict(emission_steps(summary))
     return {m: max(-found[m], 0.0) for m in measures()} if found else {}
 
 
-def cost_items(summary: Summary) -> dict[str, float]:
+def cost_items(summary: SummaryLike) -> dict[str, float]:
     """The plan's annual cost by item in words (currency/yr); revenue is negative."""
     labels = registry.cost_labels()
     return {labels.get(k, k.replace("_", " ")): v for k, v in (summary.get("costs") or {}).items()}

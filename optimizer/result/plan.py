@@ -70,6 +70,7 @@ class Summary(TypedDict, total=False):
     highs_seconds: float
     solver_warnings: list[str]
     reused_model: bool
+    rebuilt_because: str  # why a held model could not be re-solved in place ("" if it was, or none was held)
     total_annual_cost: float
     pv_kw: dict[str, float]
     pv_total_kw: float

@@ -24,7 +24,8 @@ def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float 
     resolver = resolver or Resolver(tee=tee)
     solved = resolver.solve(inp, time_limit_s, mip_gap)
     model, report = solved.model, solved.report
-    summary: Summary = {"name": inp.name, **_solver_fields(report, solved.build_seconds), "reused_model": solved.reused}
+    summary: Summary = {"name": inp.name, **_solver_fields(report, solved.build_seconds), "reused_model": solved.reused,
+                        "rebuilt_because": solved.rebuilt_because}
     hourly, explanation = None, []
     if report.has_solution:
         hourly = hourly_table(model, inp)

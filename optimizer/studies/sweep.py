@@ -10,7 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from models.errors import InputError
 from models.scenario.sweep import Point, Sweep
+from optimizer.model import registry
 from optimizer.studies.executors import run_tasks
 from optimizer.studies.store import FAILED, ResultStore, point_row
 
@@ -26,7 +28,15 @@ class SweepRun:
 
 def run_sweep(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None = None, dask: str | None = None,
               retry_failed: bool = False, on_result: Callable[[dict[str, Any]], None] | None = None) -> SweepRun:
-    """Solve every point of `sweep` not stored under `out` yet; returns the gathered table."""
+    """Solve every point of `sweep` not stored under `out` yet; returns the gathered table.
+
+    Only with the registry's own assets: worker processes import the registry afresh, and point
+    keys hash the source files, so an asset added for a block (`registry.extended`) would be
+    missing from the workers' plans and from the keys of stored points.
+    """
+    if not registry.is_built_in():
+        raise InputError("a sweep solves with the assets of optimizer/model/registry.py only; add the asset "
+                         "there (one line) to sweep it")
     start = time.perf_counter()
     store = ResultStore(out)
     done = store.done(retry_failed)
