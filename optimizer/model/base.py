@@ -100,6 +100,7 @@ class Asset:
 
     name: ClassVar[str] = ""
     section: ClassVar[str | None] = None  # the scenario section offering a way to cut or offset emissions
+    inputs_field: ClassVar[str | None] = None  # its optional section of `Inputs` (None: always present)
     cost_labels: ClassVar[dict[str, str]] = {}  # cost item (a `cost_<item>` expression) -> words
     decisions: ClassVar[tuple[Decision, ...]] = ()  # what the plan decides, in the order people read it
     step: ClassVar[EmissionStep | None] = None  # its step in the emissions waterfall, if it has one
@@ -109,8 +110,8 @@ class Asset:
     intake: ClassVar[tuple[str, ...]] = ()  # its columns of electricity the plant takes in (not stored and returned)
 
     def present(self, inp: Inputs) -> bool:
-        """Whether the scenario has this asset at all."""
-        return True
+        """Whether the scenario has this asset at all: its section of `Inputs` is given (`inputs_field`)."""
+        return self.inputs_field is None or getattr(inp, self.inputs_field) is not None
 
     def data(self, inp: Inputs) -> Values:
         """The Params this asset declares, by name, with their values from `inp`."""

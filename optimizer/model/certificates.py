@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 class Certificates(Asset):
     name = "certificates"
+    inputs_field = "certificates"
     section = "certificates"
     cost_labels: ClassVar[dict[str, str]] = {"certificates": "certificates"}
     decisions = (Decision("certificates_mwh", "green certificates bought", "MWh", "certificates",
@@ -32,9 +33,6 @@ class Certificates(Asset):
     step = EmissionStep("certificates", "instrument",
                         lambda s, f: -(s["emissions"]["scope2_location_t"] - s["emissions"]["scope2_market_t"]))
     colors: ClassVar[dict[str, str]] = {"certificates": "#7f3c8d"}
-
-    def present(self, inp: Inputs) -> bool:
-        return inp.certificates is not None
 
     def data(self, inp: Inputs) -> Values:
         c = inp.certificates

@@ -24,14 +24,12 @@ if TYPE_CHECKING:
 
 class Credits(Asset):
     name = "credits"
+    inputs_field = "credits"
     section = "carbon_credits"
     cost_labels: ClassVar[dict[str, str]] = {"credits": "carbon credits"}
     decisions = (Decision("credits_t", "carbon credits retired", "tCO2e", "credits", yearly=True),)
     step = EmissionStep("carbon credits", "instrument", lambda s, f: -s["emissions"]["credits_t"])
     colors: ClassVar[dict[str, str]] = {"carbon credits": "#e68310"}
-
-    def present(self, inp: Inputs) -> bool:
-        return inp.credits is not None
 
     def data(self, inp: Inputs) -> Values:
         c = inp.credits

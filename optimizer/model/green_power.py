@@ -27,14 +27,12 @@ if TYPE_CHECKING:
 
 class GreenPower(Asset):
     name = "green_power"
+    inputs_field = "green_power"
     section = "green_power"
     cost_labels: ClassVar[dict[str, str]] = {"green_power": "green power"}
     decisions = (Decision("green_power_mwh", "green power bought (PPA)", "MWh", "green power", yearly=True),)
     step = EmissionStep("green power", "cut", lambda s, f: -s["green_power_mwh"] * f)
     colors: ClassVar[dict[str, str]] = {"green power": "#11a579"}
-
-    def present(self, inp: Inputs) -> bool:
-        return inp.green_power is not None
 
     def data(self, inp: Inputs) -> Values:
         g = inp.green_power

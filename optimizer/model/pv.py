@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 class Pv(Asset):
     name = "pv"
+    inputs_field = "pv"
     section = "pv"
     cost_labels: ClassVar[dict[str, str]] = {"pv": "rooftop PV", "export": "export revenue"}
     decisions = (Decision("pv_kw", "PV on", "kWp", "PV", per_item=True, absent="not a roof here"),
@@ -39,9 +40,6 @@ class Pv(Asset):
                         lambda s, f: -s["energy"]["pv_self_consumed_mwh"] * f)
     colors: ClassVar[dict[str, str]] = {"rooftop PV": "#f2b701", "pv": "#f2b701", "export revenue": "#80ba5a",
                                         "export": "#e68310"}
-
-    def present(self, inp: Inputs) -> bool:
-        return inp.pv is not None
 
     def data(self, inp: Inputs) -> Values:
         pv = inp.pv

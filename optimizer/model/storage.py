@@ -35,14 +35,12 @@ if TYPE_CHECKING:
 
 class Storage(Asset):
     name = "storage"
+    inputs_field = "storage"
     cost_labels: ClassVar[dict[str, str]] = {"storage": "battery"}
     decisions = (Decision("storage_kwh", "battery energy", "kWh", "battery"),
                  Decision("storage_kw", "battery power", "kW", "battery power"))
     step = EmissionStep("battery losses", "added", lambda s, f: s["energy"]["storage_losses_mwh"] * f)
     colors: ClassVar[dict[str, str]] = {"battery": "#3969ac", "charge": "#80ba5a"}
-
-    def present(self, inp: Inputs) -> bool:
-        return inp.storage is not None
 
     def data(self, inp: Inputs) -> Values:
         s = inp.storage
