@@ -114,7 +114,7 @@ class Asset:
         return self.inputs_field is None or getattr(inp, self.inputs_field) is not None
 
     def data(self, inp: Inputs) -> Values:
-        """The Params this asset declares, by name, with their values from `inp`."""
+        """The Params this asset declares, by name, with their values from `inp` (only asked of a present asset)."""
         return {}
 
     def structure(self, inp: Inputs) -> Hashable:
@@ -122,7 +122,8 @@ class Asset:
         return self.present(inp)
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
-        """Declare its Params, variables, constraints and cost terms on `m`; its flows go to `ledger`."""
+        """Declare its Params, variables, constraints and cost terms on `m`; its flows go to `ledger`
+        (only asked of a present asset)."""
 
     def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
         """Its columns of the hourly table, on every step of the year (`inp.on_calendar`);
@@ -134,7 +135,7 @@ class Asset:
         return {}
 
     def bau_costs(self, inp: Inputs) -> dict[str, float]:
-        """Its cost items when the plant takes no measure (every kWh from the grid)."""
+        """Its cost items when the plant takes no measure (every kWh from the grid; only asked of a present asset)."""
         return {}
 
     def limits(self, inp: Inputs) -> list[Limit]:

@@ -31,7 +31,8 @@ def build_model(inp: Inputs) -> pyo.ConcreteModel:
     m.A = pyo.Set(initialize=[a.name for a in inp.pv.arrays] if inp.pv else [], ordered=True, doc="PV arrays")
     ledger = Ledger()
     for asset in ASSETS:
-        asset.add(m, inp, ledger)
+        if asset.present(inp):
+            asset.add(m, inp, ledger)
     m.balance = pyo.Constraint(
         m.T, doc="energy balance of each step (kW)",
         rule=lambda m, t: sum(f[t] for f in ledger.supply) == m.load_kw[t] + sum(f[t] for f in ledger.demand),
@@ -60,7 +61,7 @@ def structure_changes(old: tuple, new: tuple) -> list[str]:
 def update_model(m: pyo.ConcreteModel, inp: Inputs) -> set[str]:
     """Set the model's Params from `inp` (same `structure_key`); returns the names that changed."""
     changed = set()
-    for asset in ASSETS:
+    for asset in (a for a in ASSETS if a.present(inp)):
         for name, value in asset.data(inp).items():
             if set_param(m.component(name), value):
                 changed.add(name)

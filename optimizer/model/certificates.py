@@ -36,13 +36,9 @@ class Certificates(Asset):
 
     def data(self, inp: Inputs) -> Values:
         c = inp.certificates
-        if c is None:
-            return {}
         return {"certificate_price_per_mwh": c.price_per_mwh, "certificates_max_mwh": cap(c.max_mwh)}
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
-        if inp.certificates is None:
-            return
         declare(m, self.data(inp))
         m.certificates_mwh = pyo.Var(within=NON_NEG, bounds=(0, m.certificates_max_mwh), doc="certificates (MWh)")
         m.certificates_cover_import = pyo.Constraint(expr=m.certificates_mwh <= m.grid_import_mwh)

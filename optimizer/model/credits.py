@@ -33,13 +33,9 @@ class Credits(Asset):
 
     def data(self, inp: Inputs) -> Values:
         c = inp.credits
-        if c is None:
-            return {}
         return {"credit_price_per_t": c.price_per_t, "max_offset_share": c.max_offset_share}
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
-        if inp.credits is None:
-            return
         declare(m, self.data(inp))
         m.credits_t = pyo.Var(within=NON_NEG, doc="credits retired (tCO2e)")
         m.cost_credits = pyo.Expression(expr=m.credit_price_per_t * m.credits_t)

@@ -28,11 +28,9 @@ class DemandCharge(Asset):
         return inp.demand_charge_per_kw_month > 0
 
     def data(self, inp: Inputs) -> Values:
-        return {"demand_charge_per_kw_month": inp.demand_charge_per_kw_month} if self.present(inp) else {}
+        return {"demand_charge_per_kw_month": inp.demand_charge_per_kw_month}
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
-        if not self.present(inp):
-            return
         declare(m, self.data(inp))
         pairs = month_steps(inp)
         m.M = pyo.Set(initialize=sorted({month for month, _ in pairs}), doc="months")
@@ -44,8 +42,6 @@ class DemandCharge(Asset):
         ledger.costs.append("cost_demand")
 
     def bau_costs(self, inp: Inputs) -> dict[str, float]:
-        if not self.present(inp):
-            return {}
         peaks: dict[int, float] = {}
         for month, t in month_steps(inp):
             peaks[month] = max(peaks.get(month, 0.0), float(inp.load_kw[t]))

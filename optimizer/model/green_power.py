@@ -36,8 +36,6 @@ class GreenPower(Asset):
 
     def data(self, inp: Inputs) -> Values:
         g = inp.green_power
-        if g is None:
-            return {}
         values: Values = {"green_price_per_kwh": g.price_per_kwh, "green_max_mwh": g.max_mwh,
                           "green_kw_per_mwh": g.profile_share * 1000.0 / inp.step_h}
         if g.min_mwh > 0:
@@ -49,8 +47,6 @@ class GreenPower(Asset):
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
         g = inp.green_power
-        if g is None:
-            return
         declare(m, self.data(inp))
         m.green_mwh = pyo.Var(within=NON_NEG, bounds=(0, m.green_max_mwh), doc="green power bought (MWh/yr)")
         if g.min_mwh > 0:

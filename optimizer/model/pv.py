@@ -43,8 +43,6 @@ class Pv(Asset):
 
     def data(self, inp: Inputs) -> Values:
         pv = inp.pv
-        if pv is None:
-            return {}
         values: Values = {
             "pv_capex_per_kw": pv.capex_per_kw, "pv_om_per_kw_year": pv.fixed_om_per_kw_year, "pv_crf": pv.crf,
             "pv_limit_kw": {a.name: a.limit_kw for a in pv.arrays},
@@ -61,8 +59,6 @@ class Pv(Asset):
         return tuple((a.name, a.fixed_cost > 0) for a in inp.pv.arrays), inp.export_allowed
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
-        if inp.pv is None:
-            return
         declare(m, self.data(inp))
         m.pv_kw = pyo.Var(m.A, within=NON_NEG, bounds=lambda m, a: (0, m.pv_limit_kw[a]), doc="PV size (kWp)")
         m.A_fixed = pyo.Set(initialize=[a.name for a in inp.pv.arrays if a.fixed_cost > 0], within=m.A,

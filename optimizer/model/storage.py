@@ -44,8 +44,6 @@ class Storage(Asset):
 
     def data(self, inp: Inputs) -> Values:
         s = inp.storage
-        if s is None:
-            return {}
         values: Values = {f"storage_{name}": getattr(s, name) for name in (
             "capex_per_kwh", "capex_per_kw", "fixed_om_per_kw_year", "crf", "fixed_cost",
             "charge_efficiency", "discharge_efficiency", "soc_min", "soc_max")}
@@ -65,8 +63,6 @@ class Storage(Asset):
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
         s = inp.storage
-        if s is None:
-            return
         declare(m, self.data(inp))
         m.storage_kwh = pyo.Var(within=NON_NEG, bounds=(0, m.storage_max_kwh), doc="energy capacity (kWh)")
         m.storage_kw = pyo.Var(within=NON_NEG, bounds=(0, m.storage_max_kw), doc="power capacity (kW)")

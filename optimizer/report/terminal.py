@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from optimizer.model import registry
-from optimizer.report.style import whole
+from optimizer.report.style import money_m, whole
 from optimizer.result.plan import Plan
 from optimizer.solver.status import Status
 
@@ -64,12 +64,10 @@ def _status(s: dict) -> str:
 
 
 def _m(value: float | None) -> str:
-    return "" if value is None else f"{value / 1e6:,.2f} M"
+    return "" if value is None else f"{money_m(value)} M"
 
 
-def _t(value: float) -> str:
-    """Tonnes without a stray '-0' from solver round-off."""
-    return f"{value + 0.0 if abs(value) >= 0.5 else 0.0:,.0f}"
+_t = whole  # tonnes, without a stray '-0' from solver round-off
 
 
 def decision_table(plan: Plan) -> Table:

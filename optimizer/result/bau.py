@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def business_as_usual(inp: Inputs) -> BusinessAsUsual:
     """Annual cost by item, total and emissions of `inp`'s plant with no measure taken."""
     costs: dict[str, float] = {}
-    for asset in ASSETS:
+    for asset in (a for a in ASSETS if a.present(inp)):
         costs.update(asset.bau_costs(inp))
     emissions = bau_emissions(inp)
     return {"total_annual_cost": sum(costs.values()), "costs": costs, "net_t": emissions["net_t"],
