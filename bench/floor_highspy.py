@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from bench.highs_status import has_solution, set_options, status_word
 from models.inputs import Inputs
+from optimizer.model.export import selling_steps
 
 _INF = np.inf
 
@@ -118,11 +119,13 @@ def assemble_lp(inp: Inputs, relax_integers: bool = False) -> tuple[highspy.High
     rows.add_sum("grid_import_total", [(grid_mwh, 1.0), (grid_kw, -step_h / 1000.0)], 0.0, 0.0)
     supply: _Terms = [(grid_kw, 1.0)]
     demand: _Terms = []
-    _add_pv(inp, cols, rows, n, step_h, supply, demand)
+    _add_pv(inp, cols, rows, n, step_h, supply)
     _add_storage(inp, cols, rows, n, step_h, supply, demand)
-    green = _add_green_power(inp, cols, rows, step_h)
-    supply += green
-    _add_demand_charge(inp, cols, rows, grid_kw, green)
+    green_used = _add_green_power(inp, cols, rows, n, step_h)
+    if green_used is not None:
+        supply.append((green_used, 1.0))
+    _add_export(inp, cols, rows, n, step_h, grid_kw, green_used, demand)
+    _add_demand_charge(inp, cols, rows, grid_kw, green_used)
     certificates = _add_certificates(inp, cols, rows, grid_mwh)
     credits = _add_credits(inp, cols, rows)
     _add_target(inp, rows, grid_mwh, certificates, credits)
@@ -131,10 +134,8 @@ def assemble_lp(inp: Inputs, relax_integers: bool = False) -> tuple[highspy.High
     return _to_highs_lp(inp, cols, rows, relax_integers), dict(cols.ranges), dict(rows.ranges)
 
 
-def _add_pv(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float, supply: _Terms,
-            demand: _Terms) -> None:
-    """Arrays up to their roof limit, build binaries where a fixed cost is paid, curtailable
-    output, and export of that output when allowed."""
+def _add_pv(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float, supply: _Terms) -> None:
+    """Arrays up to their roof limit, build binaries where a fixed cost is paid, curtailable output."""
     pv = inp.pv
     if pv is None:
         return
@@ -150,10 +151,6 @@ def _add_pv(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float, sup
                  for i, a in enumerate(pv.arrays)]
     rows.add("pv_available", n, [(pv_out_kw, 1.0), *available], upper=0.0)
     supply.append((pv_out_kw, 1.0))
-    if inp.export_allowed:
-        export_kw = cols.add("export_kw", n, cost=-inp.export_value_per_kwh * step_h)
-        rows.add("export_only_pv", n, [(export_kw, 1.0), (pv_out_kw, -1.0)], upper=0.0)
-        demand.append((export_kw, 1.0))
 
 
 def _add_storage(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float, supply: _Terms,
@@ -178,37 +175,94 @@ def _add_storage(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float
     charge_kw = cols.add("charge_kw", n)
     discharge_kw = cols.add("discharge_kw", n)
     soc_kwh = cols.add("soc_above_min_kwh", n)  # stored above the floor: the floor is a bound, as in zcf
-    rows.add("charge_limit", n, [(charge_kw, 1.0), (kw, -1.0)], upper=0.0)
-    rows.add("discharge_limit", n, [(discharge_kw, 1.0), (kw, -1.0)], upper=0.0)
-    rows.add("soc_ceiling", n, [(soc_kwh, 1.0), (kwh, -(s.soc_max - s.soc_min))], upper=0.0)
+    usable = s.soc_max - s.soc_min
+    rows.add("power_limit", n, [(charge_kw, 1.0), (discharge_kw, 1.0), (kw, -1.0)], upper=0.0)
+    rows.add("soc_ceiling", n, [(soc_kwh, 1.0), (kwh, -usable)], upper=0.0)
     rows.add("soc_dynamics", n, [
         (soc_kwh, 1.0), (np.roll(soc_kwh, 1), -1.0),
         (charge_kw, -step_h * s.charge_efficiency), (discharge_kw, step_h / s.discharge_efficiency),
     ], 0.0, 0.0)
+    # A step's charging fits in the room left at its start (the step before the first is the last).
+    rows.add("charge_room", n, [(charge_kw, step_h * s.charge_efficiency), (np.roll(soc_kwh, 1), 1.0),
+                                (kwh, -usable)], upper=0.0)
     supply.append((discharge_kw, 1.0))
     demand.append((charge_kw, 1.0))
 
 
-def _add_green_power(inp: Inputs, cols: _Columns, rows: _Rows, step_h: float) -> _Terms:
-    """A yearly MWh volume, with an all-or-nothing minimum; returns its kW delivery as terms."""
+def _add_green_power(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float) -> np.ndarray | None:
+    """A yearly MWh volume delivered along its shape, with an all-or-nothing minimum; the plant uses
+    what it can of each step's delivery and the rest is resold. Returns the used-kW columns."""
     g = inp.green_power
     if g is None:
-        return []
-    green_mwh = cols.add("green_mwh", 1, cost=1000.0 * g.price_per_kwh, upper=g.max_mwh)
+        return None
+    kw_per_mwh = np.asarray(g.profile_share, dtype=float) * 1000.0 / step_h  # delivered_t = kw_per_mwh_t · mwh
+    resale = g.resale_price_per_kwh * step_h
+    # contract − resale · Δt · Σ_t (delivered_t − used_t): the delivery's part falls on the volume
+    green_mwh = cols.add("green_mwh", 1, cost=1000.0 * g.price_per_kwh - resale * kw_per_mwh.sum(), upper=g.max_mwh)
     if g.min_mwh > 0:
         bought = cols.add("green_bought", 1, upper=1.0, integer=True)
         rows.add("green_at_least_min", 1, [(green_mwh, 1.0), (bought, -g.min_mwh)], lower=0.0)
         rows.add("green_only_if_bought", 1, [(green_mwh, 1.0), (bought, -g.max_mwh)], upper=0.0)
-    return [(green_mwh, np.asarray(g.profile_share, dtype=float) * 1000.0 / step_h)]
+    green_used_kw = cols.add("green_used_kw", n, cost=resale)
+    rows.add("green_used_within_delivery", n, [(green_used_kw, 1.0), (green_mwh, -kw_per_mwh)], upper=0.0)
+    return green_used_kw
 
 
-def _add_demand_charge(inp: Inputs, cols: _Columns, rows: _Rows, grid_kw: np.ndarray, green: _Terms) -> None:
-    """Each month's peak of grid import plus green power delivery, charged per kW."""
+def _add_export(inp: Inputs, cols: _Columns, rows: _Rows, n: int, step_h: float, grid_kw: np.ndarray,
+                green_used: np.ndarray | None, demand: _Terms) -> None:
+    """PV output sold at the export price, only PV surplus: none in a step where the roofs at their
+    limit cannot cover the load; in the selling steps S a binary keeps a selling step from taking
+    anything in (grid, green power, battery), so it sells at most its PV output beyond the load."""
+    pv = inp.pv
+    if not inp.export_allowed or pv is None:
+        return
+    load_kw = np.asarray(inp.load_kw, dtype=float)
+    most_pv_kw = sum(np.asarray(a.yield_kwh_per_kwp, dtype=float) * a.limit_kw for a in pv.arrays) / step_h  # X_t
+    export_kw = cols.add("export_kw", n, cost=-inp.export_price_per_kwh * step_h,
+                         upper=np.where(most_pv_kw > load_kw, _INF, 0.0))
+    pv_out_kw = np.arange(cols.ranges["pv_out_kw"].start, cols.ranges["pv_out_kw"].stop)
+    rows.add("export_only_pv", n, [(export_kw, 1.0), (pv_out_kw, -1.0)], upper=0.0)
+    demand.append((export_kw, 1.0))
+    steps = selling_steps(inp)
+    sell = cols.add("sell", steps.size, upper=1.0, integer=True)
+    load_s = load_kw[steps]
+    beyond_load_kw = most_pv_kw[steps] - load_s
+    rows.add("export_if_selling", steps.size, [(export_kw[steps], 1.0), (sell, -beyond_load_kw)], upper=0.0)
+    rows.add("export_beyond_load", steps.size,
+             [(export_kw[steps], 1.0), (pv_out_kw[steps], -1.0), (sell, load_s)], upper=0.0)
+    # Not selling: each intake at most what a least-cost plan could take in the step (module docstring).
+    most_import_kw = load_s + _most_charge_kw(inp, step_h)
+    rows.add("import_if_not_selling", steps.size, [(grid_kw[steps], 1.0), (sell, most_import_kw)],
+             upper=most_import_kw)
+    if green_used is not None:
+        g = inp.green_power
+        most_green_kw = np.asarray(g.profile_share, dtype=float)[steps] * 1000.0 / step_h * g.max_mwh
+        rows.add("green_if_not_selling", steps.size, [(green_used[steps], 1.0), (sell, most_green_kw)],
+                 upper=most_green_kw)
+    if "discharge_kw" in cols.ranges:
+        discharge_kw = cols.ranges["discharge_kw"].start + steps
+        rows.add("discharge_if_not_selling", steps.size, [(discharge_kw, 1.0), (sell, load_s)], upper=load_s)
+
+
+def _most_charge_kw(inp: Inputs, step_h: float) -> float:
+    """The most the battery can take in one step (kW): its power limit, what fills its largest
+    store, or with neither a year's load; 0 without a battery."""
+    s = inp.storage
+    if s is None:
+        return 0.0
+    room_kw = None if s.max_kwh is None else (s.soc_max - s.soc_min) * s.max_kwh / (s.charge_efficiency * step_h)
+    bounds = [b for b in (s.max_kw, room_kw) if b is not None]
+    return min(bounds) if bounds else inp.load_kwh / (s.charge_efficiency * step_h)
+
+
+def _add_demand_charge(inp: Inputs, cols: _Columns, rows: _Rows, grid_kw: np.ndarray,
+                       green_used: np.ndarray | None) -> None:
+    """Each month's peak of grid import plus green power used, charged per kW."""
     if inp.demand_charge_per_kw_month <= 0:
         return
     months, month_of_step = np.unique(inp.month, return_inverse=True)
     peak_kw = cols.add("peak_kw", months.size, cost=inp.demand_charge_per_kw_month)
-    withdrawal = [(grid_kw, -1.0)] + [(c, -np.asarray(v, dtype=float)) for c, v in green]
+    withdrawal = [(grid_kw, -1.0)] + ([] if green_used is None else [(green_used, -1.0)])
     rows.add("peak_def", len(grid_kw), [(peak_kw[month_of_step], 1.0), *withdrawal], lower=0.0)
 
 
@@ -226,17 +280,25 @@ def _add_credits(inp: Inputs, cols: _Columns, rows: _Rows) -> np.ndarray | None:
     if c is None:
         return None
     credits_t = cols.add("credits_t", 1, cost=c.price_per_t)
-    bau_t = inp.scope1_t + 1000.0 * inp.grid_factor_t_per_kwh * inp.load_kwh / 1000.0
-    rows.add("offset_cap", 1, [(credits_t, 1.0)], upper=c.max_offset_share * bau_t)
+    base_t = inp.base_emissions_t
+    if base_t is None:  # business as usual: scope 1 and every kWh from the grid, market-based
+        base_t = inp.scope1_t + _market_factor_t_per_mwh(inp) * inp.load_kwh / 1000.0
+    rows.add("offset_cap", 1, [(credits_t, 1.0)], upper=c.max_offset_share * base_t)
     return credits_t
+
+
+def _market_factor_t_per_mwh(inp: Inputs) -> float:
+    """Grid electricity no certificate covers, market-based: the residual factor, else the average."""
+    factor = inp.grid_factor_t_per_kwh if inp.residual_factor_t_per_kwh is None else inp.residual_factor_t_per_kwh
+    return 1000.0 * factor
 
 
 def _add_target(inp: Inputs, rows: _Rows, grid_mwh: np.ndarray, certificates: np.ndarray | None,
                 credits: np.ndarray | None) -> None:
-    """scope 1 + grid factor × (import − certificates) − credits ≤ the target."""
+    """scope 1 + market factor × (import − certificates) − credits ≤ the target."""
     if inp.max_net_t is None:
         return
-    factor_t_per_mwh = 1000.0 * inp.grid_factor_t_per_kwh
+    factor_t_per_mwh = _market_factor_t_per_mwh(inp)
     terms: _Terms = [(grid_mwh, factor_t_per_mwh)]
     if certificates is not None:
         terms.append((certificates, -factor_t_per_mwh))

@@ -19,6 +19,7 @@ from linopy.solvers import Solver
 
 from bench.highs_status import has_solution, status_word, zcf_options
 from models.inputs import Inputs
+from optimizer.model.export import selling_steps
 
 INTERFACE = "direct"  # linopy hands its matrices to a highspy.Highs object: no LP file
 
@@ -36,12 +37,13 @@ def build_linopy(inp: Inputs, relax_integers: bool = False) -> linopy.Model:
     costs = [(step_h * price * grid_import_kw).sum()]
     supply, demand = [grid_import_kw], []
 
-    _add_pv(m, inp, snapshots, supply, demand, costs)
+    _add_pv(m, inp, snapshots, supply, costs)
     _add_storage(m, inp, snapshots, supply, demand, costs)
-    green_kw = _add_green_power(m, inp, snapshots, costs)
-    if green_kw is not None:
-        supply.append(green_kw)
-    _add_demand_charge(m, inp, snapshots, grid_import_kw, green_kw, costs)
+    green_used_kw = _add_green_power(m, inp, snapshots, costs)
+    if green_used_kw is not None:
+        supply.append(green_used_kw)
+    _add_export(m, inp, snapshots, grid_import_kw, demand, costs)
+    _add_demand_charge(m, inp, snapshots, grid_import_kw, green_used_kw, costs)
     certificates_mwh = _add_certificates(m, inp, grid_import_mwh, costs)
     credits_t = _add_credits(m, inp, costs)
     _add_target(m, inp, grid_import_mwh, certificates_mwh, credits_t)
@@ -54,7 +56,7 @@ def build_linopy(inp: Inputs, relax_integers: bool = False) -> linopy.Model:
     return m
 
 
-def _add_pv(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list, demand: list, costs: list) -> None:
+def _add_pv(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list, costs: list) -> None:
     pv = inp.pv
     if pv is None:
         return
@@ -73,12 +75,6 @@ def _add_pv(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list, dem
     pv_out_kw = m.add_variables(lower=0, coords=[snapshots], name="pv_out_kw")
     m.add_constraints(pv_out_kw <= (kw_per_kwp * pv_kw).sum("array"), name="pv_available")
     supply.append(pv_out_kw)
-    if inp.export_allowed:
-        export_kw = m.add_variables(lower=0, coords=[snapshots], name="export_kw")
-        m.add_constraints(export_kw <= pv_out_kw, name="export_only_pv")
-        value = xr.DataArray(inp.export_value_per_kwh, coords=[snapshots])
-        costs.append((-value * inp.step_h * export_kw).sum())
-        demand.append(export_kw)
 
 
 def _add_storage(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list, demand: list,
@@ -106,19 +102,24 @@ def _add_storage(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list
     discharge_kw = m.add_variables(lower=0, coords=[snapshots], name="discharge_kw")
     # Stored above the floor, so the floor is a bound, as in zcf.
     soc_kwh = m.add_variables(lower=0, coords=[snapshots], name="soc_above_min_kwh")
-    m.add_constraints(charge_kw <= storage_kw, name="charge_limit")
-    m.add_constraints(discharge_kw <= storage_kw, name="discharge_limit")
-    m.add_constraints(soc_kwh <= (s.soc_max - s.soc_min) * storage_kwh, name="soc_ceiling")
+    usable = s.soc_max - s.soc_min
+    soc_before = soc_kwh.roll(snapshot=1)  # at the start of each step: the step before the first is the last
+    m.add_constraints(charge_kw + discharge_kw <= storage_kw, name="power_limit")
+    m.add_constraints(soc_kwh <= usable * storage_kwh, name="soc_ceiling")
     m.add_constraints(
-        soc_kwh == soc_kwh.roll(snapshot=1)
+        soc_kwh == soc_before
         + (inp.step_h * s.charge_efficiency) * charge_kw - (inp.step_h / s.discharge_efficiency) * discharge_kw,
         name="soc_dynamics",
     )
+    # A step's charging fits in the room left at its start.
+    m.add_constraints((inp.step_h * s.charge_efficiency) * charge_kw <= usable * storage_kwh - soc_before,
+                      name="charge_room")
     supply.append(discharge_kw)
     demand.append(charge_kw)
 
 
-def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, costs: list) -> linopy.LinearExpression | None:
+def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, costs: list) -> linopy.Variable | None:
+    """The contract's delivery along its shape; the plant uses what it can, the rest is resold."""
     g = inp.green_power
     if g is None:
         return None
@@ -127,19 +128,69 @@ def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, costs: l
         bought = m.add_variables(binary=True, name="green_bought")
         m.add_constraints(green_mwh >= g.min_mwh * bought, name="green_at_least_min")
         m.add_constraints(green_mwh <= g.max_mwh * bought, name="green_only_if_bought")
-    costs.append(1000.0 * g.price_per_kwh * green_mwh)
     kw_per_mwh = xr.DataArray(np.asarray(g.profile_share, dtype=float) * 1000.0 / inp.step_h, coords=[snapshots])
-    return kw_per_mwh * green_mwh
+    delivered_kw = kw_per_mwh * green_mwh
+    green_used_kw = m.add_variables(lower=0, coords=[snapshots], name="green_used_kw")
+    m.add_constraints(green_used_kw <= delivered_kw, name="green_used_within_delivery")
+    resold_kwh = (inp.step_h * (delivered_kw - green_used_kw)).sum()
+    costs.append(1000.0 * g.price_per_kwh * green_mwh - g.resale_price_per_kwh * resold_kwh)
+    return green_used_kw
+
+
+def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_import_kw: linopy.Variable,
+                demand: list, costs: list) -> None:
+    """PV output sold at the export price, only PV surplus: none where the roofs at their limit
+    cannot cover the load; in the selling steps a binary keeps a step that sells from taking
+    anything in (grid, green power, battery), so it sells at most its PV output beyond the load."""
+    pv = inp.pv
+    if not inp.export_allowed or pv is None:
+        return
+    load_kw = np.asarray(inp.load_kw, dtype=float)
+    most_pv_kw = sum(np.asarray(a.yield_kwh_per_kwp, dtype=float) * a.limit_kw for a in pv.arrays) / inp.step_h
+    export_most = xr.DataArray(np.where(most_pv_kw > load_kw, np.inf, 0.0), coords=[snapshots])
+    export_kw = m.add_variables(lower=0, upper=export_most, name="export_kw")
+    pv_out_kw = m.variables["pv_out_kw"]
+    m.add_constraints(export_kw <= pv_out_kw, name="export_only_pv")
+    costs.append((-inp.export_price_per_kwh * inp.step_h * export_kw).sum())
+    demand.append(export_kw)
+
+    selling = snapshots[selling_steps(inp)]
+
+    def on_selling(values: np.ndarray) -> xr.DataArray:
+        return xr.DataArray(values, coords=[snapshots]).sel(snapshot=selling)
+
+    s, charge_most_kw = inp.storage, 0.0  # the most the battery can charge in a step
+    if s is not None:
+        per_kwh = 1.0 / (s.charge_efficiency * inp.step_h)  # kW of charging that one kWh of room takes
+        fill_kw = None if s.max_kwh is None else (s.soc_max - s.soc_min) * s.max_kwh * per_kwh
+        limits = [x for x in (s.max_kw, fill_kw) if x is not None]
+        charge_most_kw = min(limits) if limits else inp.load_kwh * per_kwh
+    load_s = on_selling(load_kw)
+    sell = m.add_variables(binary=True, coords=[selling], name="sell")
+    exported = export_kw.sel(snapshot=selling)
+    m.add_constraints(exported <= on_selling(most_pv_kw - load_kw) * sell, name="export_if_selling")
+    m.add_constraints(exported <= pv_out_kw.sel(snapshot=selling) - load_s * sell, name="export_beyond_load")
+    # Not selling: each intake at most what a least-cost plan could take in the step (zcf's export module).
+    most_import = on_selling(load_kw + charge_most_kw)
+    m.add_constraints(grid_import_kw.sel(snapshot=selling) <= most_import - most_import * sell,
+                      name="import_if_not_selling")
+    if (g := inp.green_power) is not None:
+        most_green = on_selling(np.asarray(g.profile_share, dtype=float) * 1000.0 / inp.step_h * g.max_mwh)
+        m.add_constraints(m.variables["green_used_kw"].sel(snapshot=selling) <= most_green - most_green * sell,
+                          name="green_if_not_selling")
+    if "discharge_kw" in m.variables:
+        m.add_constraints(m.variables["discharge_kw"].sel(snapshot=selling) <= load_s - load_s * sell,
+                          name="discharge_if_not_selling")
 
 
 def _add_demand_charge(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_import_kw: linopy.Variable,
-                       green_kw: linopy.LinearExpression | None, costs: list) -> None:
+                       green_used_kw: linopy.Variable | None, costs: list) -> None:
     if inp.demand_charge_per_kw_month <= 0:
         return
     months = pd.Index(np.unique(inp.month), name="month")
     month_of_snapshot = xr.DataArray(inp.month, coords=[snapshots])
     peak_kw = m.add_variables(lower=0, coords=[months], name="peak_kw")
-    withdrawal_kw = grid_import_kw if green_kw is None else grid_import_kw + green_kw
+    withdrawal_kw = grid_import_kw if green_used_kw is None else grid_import_kw + green_used_kw
     m.add_constraints(peak_kw.sel(month=month_of_snapshot) >= withdrawal_kw, name="peak_def")
     costs.append(inp.demand_charge_per_kw_month * peak_kw.sum())
 
@@ -161,8 +212,11 @@ def _add_credits(m: linopy.Model, inp: Inputs, costs: list) -> linopy.Variable |
     if c is None:
         return None
     credits_t = m.add_variables(lower=0, name="credits_t")
-    bau_t = inp.scope1_t + 1000.0 * inp.grid_factor_t_per_kwh * inp.load_kwh / 1000.0
-    m.add_constraints(credits_t <= c.max_offset_share * bau_t, name="offset_cap")
+    # The given base inventory, else business as usual: scope 1 and every kWh from the grid, market-based.
+    base_t = inp.base_emissions_t
+    if base_t is None:
+        base_t = inp.scope1_t + _market_factor_t_per_mwh(inp) * inp.load_kwh / 1000.0
+    m.add_constraints(credits_t <= c.max_offset_share * base_t, name="offset_cap")
     costs.append(c.price_per_t * credits_t)
     return credits_t
 
@@ -171,11 +225,17 @@ def _add_target(m: linopy.Model, inp: Inputs, grid_import_mwh: linopy.Variable,
                 certificates_mwh: linopy.Variable | None, credits_t: linopy.Variable | None) -> None:
     if inp.max_net_t is None:
         return
-    factor_t_per_mwh = 1000.0 * inp.grid_factor_t_per_kwh
+    factor_t_per_mwh = _market_factor_t_per_mwh(inp)
     scope2_market_t = factor_t_per_mwh * (grid_import_mwh if certificates_mwh is None
                                           else grid_import_mwh - certificates_mwh)
     net_t = scope2_market_t if credits_t is None else scope2_market_t - credits_t
     m.add_constraints(net_t <= inp.max_net_t - inp.scope1_t, name="target")
+
+
+def _market_factor_t_per_mwh(inp: Inputs) -> float:
+    """Uncovered grid electricity, market-based: the residual factor if given, else the grid average."""
+    return 1000.0 * (inp.grid_factor_t_per_kwh if inp.residual_factor_t_per_kwh is None
+                     else inp.residual_factor_t_per_kwh)
 
 
 def solve_linopy(inp: Inputs, time_limit_s: float, mip_gap: float, relax_integers: bool = False,

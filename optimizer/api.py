@@ -300,7 +300,8 @@ def pareto(scenario: str | Path, out: str | Path, *, points: int = 11, workers: 
     out = out_folder(out)  # before the cheapest plan is solved: a bad folder is said at once
     spec = pareto_sweep(Path(scenario), points, {"time_limit_s": time_limit_s, "mip_gap": mip_gap})
     with _progress(progress, spec, lambda: count_pending(spec, out)) as on_result:
-        run = run_sweep(spec, out, workers, scheduler, dask, on_result=on_result)
+        # Every point is a target on the same plant: its no-target plan is the frontier's first point.
+        run = run_sweep(spec, out, workers, scheduler, dask, on_result=on_result, with_no_target=False)
     front = frontier(run.table, spec.name, spec.points[0].scenario.get("currency", "CNY"))
     save_frontier(front, out)
     if charts:

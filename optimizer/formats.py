@@ -15,6 +15,18 @@ def figure(value: float, large: float = 100) -> str:
     return f"{value:,.0f}" if abs(value) >= large else f"{value:.3g}"
 
 
+def figure_apart(value: float, other: float, large: float = 100) -> str:
+    """`value` as `figure` prints it, with more significant digits when that would print it as `other`
+    although they differ (a needed 0.1503 against a limit of 0.15 is not '0.15')."""
+    text = figure(value, large)
+    digits = 3
+    while value != other and text == figure(other, large) and digits < 9:
+        digits += 1
+        decimals = max(digits - len(f"{abs(value):.0f}"), 0)
+        text = f"{value:,.{decimals}f}" if abs(value) >= large else f"{value:.{digits}g}"
+    return text
+
+
 def money_m(value: float | None) -> str:
     """Millions with two decimals: 136.23."""
     return DASH if value is None else no_minus_zero(f"{value / 1e6:,.2f}")

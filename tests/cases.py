@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from models.data.timeindex import model_year_index
-from models.inputs import Inputs
+from models.inputs import Inputs, StorageInputs
 
 
 def hours(n: int) -> pd.DatetimeIndex:
@@ -23,6 +23,24 @@ def plant(load_kw, price_per_kwh=0.5, factor_t_per_kwh=0.0005, **options) -> Inp
     return Inputs(name="test plant", index=hours(n), load_kw=load, price_per_kwh=prices,
                   period=np.full(n, "p", dtype=object), grid_factor_t_per_kwh=factor_t_per_kwh,
                   mip_gap=0.0, **options)
+
+
+def battery(**kw) -> StorageInputs:
+    """A free 100 kWh / 50 kW battery, 0.9 each way, unless told otherwise."""
+    spec = dict(capex_per_kwh=0.0, capex_per_kw=0.0, fixed_om_per_kw_year=0.0, crf=0.1,
+                charge_efficiency=0.9, discharge_efficiency=0.9, soc_min=0.0, soc_max=1.0,
+                max_kwh=100.0, max_kw=50.0)
+    spec.update(kw)
+    return StorageInputs(**spec)
+
+
+def solve_optimal(inp: Inputs):
+    """The plan of `inp`, which must be optimal."""
+    from optimizer.result.run import solve_inputs
+
+    plan = solve_inputs(inp)
+    assert plan.status == "optimal", plan.summary
+    return plan
 
 
 def busy_week() -> Inputs:

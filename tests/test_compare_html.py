@@ -163,7 +163,10 @@ def number(text: str) -> float:
     ("emissions", "scope2_location_t", lambda s: s["emissions"]["scope2_location_t"], 1.0),
     ("emissions", "scope2_market_t", lambda s: s["emissions"]["scope2_market_t"], 1.0),
     ("emissions", "net_t", lambda s: s["emissions"]["net_t"], 1.0),
-    ("energy", "renewable_share", lambda s: s["energy"]["renewable_share"], 0.01),
+    ("energy", "renewable_share_annual", lambda s: s["energy"]["renewable_share_annual"], 0.01),
+    ("energy", "renewable_share_hourly", lambda s: s["energy"]["renewable_share_hourly"], 0.01),
+    ("money", "target_cost", lambda s: s["target_cost"], 1e6),
+    ("money", "no_target_annual_cost", lambda s: s["no_target"]["total_annual_cost"], 1e6),
 ])
 def test_key_figures_match_the_summaries(rendered, entries, table, key, read, unit):
     for column, entry in enumerate(entries[:2]):

@@ -44,7 +44,7 @@ def test_flows_respect_their_limits(plan):
     tol = 1e-6 * h["load_kw"].max()
     assert (h[["grid_import_kw", "pv_out_kw", "charge_kw", "discharge_kw", "soc_kwh"]] >= -tol).all().all()
     assert (h["pv_out_kw"] <= h["pv_available_kw"] + tol).all()
-    assert (h["charge_kw"] <= s["storage_kw"] + tol).all()
+    assert (h["charge_kw"] + h["discharge_kw"] <= s["storage_kw"] + tol).all()  # charging and discharging share it
     assert (h["soc_kwh"] <= 0.95 * s["storage_kwh"] + tol).all()
     assert (h["soc_kwh"] >= 0.05 * s["storage_kwh"] - tol).all()
     for array in plan.inputs.pv.arrays:
@@ -53,16 +53,44 @@ def test_flows_respect_their_limits(plan):
 
 def test_emissions_identities_and_net_zero(plan):
     s, inp = plan.summary, plan.inputs
-    e = s["emissions"]
-    factor_t_per_mwh = inp.grid_factor_t_per_kwh * 1000
+    e, en = s["emissions"], s["energy"]
+    grid_t_per_mwh, residual_t_per_mwh = inp.grid_factor_t_per_kwh * 1000, inp.market_factor_t_per_kwh * 1000
+    assert residual_t_per_mwh > grid_t_per_mwh  # the demo gives China's factor without traded non-fossil power
     assert e["scope1_t"] == pytest.approx(59800 * 0.202, rel=REL)
-    assert e["scope2_location_t"] == pytest.approx(s["grid_import_mwh"] * factor_t_per_mwh, rel=REL)
+    # Location-based: everything taken through the grid, green power used included.
+    assert e["scope2_location_t"] == pytest.approx(
+        (s["grid_import_mwh"] + en["green_power_used_mwh"]) * grid_t_per_mwh, rel=REL)
+    # Market-based: uncovered grid import at the residual factor; green power used and PV at zero.
     assert e["scope2_market_t"] == pytest.approx(
-        (s["grid_import_mwh"] - s["certificates_mwh"]) * factor_t_per_mwh, rel=REL, abs=1e-3)
+        (s["grid_import_mwh"] - s["certificates_mwh"]) * residual_t_per_mwh, rel=REL, abs=1e-3)
     assert e["net_t"] == pytest.approx(e["scope1_t"] + e["scope2_market_t"] - s["credits_t"], abs=1e-3)
     assert e["net_t"] <= 1e-6
     assert s["certificates_mwh"] <= s["grid_import_mwh"] * (1 + REL)
-    assert s["credits_t"] <= 0.15 * inp.bau_emissions_t * (1 + REL)
+    assert s["credits_t"] <= 0.15 * inp.offset_base_t * (1 + REL)
+    assert en["green_power_used_mwh"] + en["green_power_resold_mwh"] == pytest.approx(s["green_power_mwh"], rel=REL)
+
+
+def test_both_renewable_shares(plan):
+    s, h = plan.summary, plan.hourly
+    en = s["energy"]
+    taken_mwh = s["grid_import_mwh"] + en["pv_self_consumed_mwh"] + en["green_power_used_mwh"]
+    annual = (en["pv_self_consumed_mwh"] + en["green_power_used_mwh"] + s["certificates_mwh"]) / taken_mwh
+    assert en["renewable_share_annual"] == pytest.approx(annual, rel=REL)
+    assert en["renewable_share_annual"] == pytest.approx(1.0, rel=1e-6)  # net zero: certificates cover the rest
+    # Hour by hour, at most what PV, green power and the battery supply without the grid.
+    ceiling = (h["pv_self_kw"] + h["green_power_kw"] + h["discharge_kw"]).clip(upper=h["load_kw"]).sum()
+    assert 0.2 < en["renewable_share_hourly"] <= ceiling / h["load_kw"].sum() + 1e-9
+
+
+def test_the_target_costs_what_the_no_target_plan_saves(plan):
+    s = plan.summary
+    free = s["no_target"]
+    assert free["net_t"] > s["emissions"]["net_t"]
+    assert s["target_cost"] == pytest.approx(s["total_annual_cost"] - free["total_annual_cost"], rel=REL)
+    gap = s["mip_gap"] or 0.0
+    assert s["target_cost"] >= -2 * gap * s["total_annual_cost"]  # the target never makes the plan cheaper
+    assert s["target_abatement_cost_per_t"] == pytest.approx(
+        s["target_cost"] / (free["net_t"] - s["emissions"]["net_t"]), rel=REL)
 
 
 def test_waterfall_adds_up_from_business_as_usual_to_net(plan):
@@ -92,9 +120,12 @@ def test_files_written(plan, tmp_path):
     summary = json.loads((tmp_path / "summary.json").read_text())
     for key in ("status", "total_annual_cost", "pv_kw", "storage_kwh", "storage_kw", "grid_import_mwh",
                 "export_mwh", "green_power_mwh", "certificates_mwh", "credits_t", "emissions", "bau",
-                "abatement_cost_per_t", "solve_seconds", "mip_gap"):
+                "abatement_cost_per_t", "solve_seconds", "mip_gap", "no_target", "target_cost",
+                "target_abatement_cost_per_t"):
         assert key in summary, key
-    assert set(summary["emissions"]) >= {"scope1_t", "scope2_location_t", "scope2_market_t", "net_t"}
+    assert set(summary["emissions"]) >= {"scope1_t", "scope2_location_t", "scope2_market_t", "net_t",
+                                         "residual_factor_t_per_mwh"}
+    assert set(summary["energy"]) >= {"renewable_share_annual", "renewable_share_hourly"}
     assert set(summary["bau"]) >= {"total_annual_cost", "net_t"}
     assert len((tmp_path / "hourly.csv").read_text().splitlines()) == 8761
     pngs = [p for p in paths if p.suffix == ".png"]

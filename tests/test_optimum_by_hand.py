@@ -5,25 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.inputs import CertificateInputs, CreditInputs, GreenPowerInputs, PvArrayInputs, PvInputs, StorageInputs
+from models.inputs import CertificateInputs, CreditInputs, GreenPowerInputs, PvArrayInputs, PvInputs
 from optimizer.result.run import solve_inputs
-from tests.cases import plant
+from tests.cases import battery, plant, solve_optimal
 
 REL = 1e-6
 
 
-def battery(**kw) -> StorageInputs:
-    spec = dict(capex_per_kwh=0.0, capex_per_kw=0.0, fixed_om_per_kw_year=0.0, crf=0.1,
-                charge_efficiency=0.9, discharge_efficiency=0.9, soc_min=0.0, soc_max=1.0,
-                max_kwh=100.0, max_kw=50.0)
-    spec.update(kw)
-    return StorageInputs(**spec)
-
-
-def solve(inp):
-    plan = solve_inputs(inp)
-    assert plan.status == "optimal", plan.summary
-    return plan
+solve = solve_optimal
 
 
 # --- battery -----------------------------------------------------------------------------------
@@ -151,7 +140,7 @@ def test_certificates_bought_when_cheaper_than_credits():
     assert plan.summary["certificates_mwh"] == pytest.approx(2.4, rel=REL)
     assert plan.summary["credits_t"] == pytest.approx(0.0, abs=1e-6)
     assert plan.summary["emissions"]["net_t"] == pytest.approx(0.0, abs=1e-6)
-    assert plan.summary["energy"]["renewable_share"] == pytest.approx(1.0, rel=REL)
+    assert plan.summary["energy"]["renewable_share_annual"] == pytest.approx(1.0, rel=REL)
 
 
 def test_credits_bought_when_cheaper_than_certificates():
@@ -167,7 +156,7 @@ def test_offset_cap_forces_certificates_for_the_rest():
     inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=30.0),
                 credits=CreditInputs(price_per_t=50.0, max_offset_share=0.25))
     plan = solve(inp)
-    assert plan.summary["energy"]["renewable_share"] == pytest.approx(1.8 / 2.4, rel=REL)
+    assert plan.summary["energy"]["renewable_share_annual"] == pytest.approx(1.8 / 2.4, rel=REL)
     assert plan.summary["credits_t"] == pytest.approx(0.3, rel=REL)
     assert plan.summary["certificates_mwh"] == pytest.approx(1.8, rel=REL)
 
@@ -234,9 +223,9 @@ def test_marginal_abatement_cost_is_the_price_of_the_cheapest_tonne_left():
 
 def test_no_plan_buys_cheap_to_sell_its_own_pv_dearer():
     # PV shines in 8 valley hours priced 0.2 while export pays 0.3. Selling PV while buying the load
-    # would earn 0.1 per kWh; only the surplus may be sold, so those hours' exports earn at most the
-    # import price. 100 kWp of free PV at 0.5 kWh/kWp an hour, 100 kW of load: 50 kW saved in each
-    # valley hour; in one of them the load drops to 20 kW, so 30 kW are a real surplus, sold at 0.2.
+    # would earn 0.1 per kWh; only the surplus may be sold, at the export price. 100 kWp of free PV at
+    # 0.5 kWh/kWp an hour, 100 kW of load: 50 kW saved in each valley hour; in one of them the load
+    # drops to 20 kW, so 30 kW are a real surplus, sold at 0.3.
     prices = [0.2] * 8 + [0.5] * 16
     load = [100.0] * 24
     load[3] = 20.0
@@ -245,7 +234,7 @@ def test_no_plan_buys_cheap_to_sell_its_own_pv_dearer():
                     arrays=(PvArrayInputs(name="roof", limit_kw=100.0, fixed_cost=0.0, yield_kwh_per_kwp=sun),))
     plan = solve(plant(load, prices, pv=free, export_allowed=True, export_price_per_kwh=0.3))
     saved = 7 * 50 * 0.2 + 20 * 0.2  # PV used on site
-    earned = 30 * 0.2  # the surplus, at the valley price, not at 0.3
+    earned = 30 * 0.3  # the surplus, at the export price
     assert plan.summary["savings"] == pytest.approx(saved + earned, rel=REL)
     assert plan.summary["export_mwh"] == pytest.approx(0.030, rel=REL)
     assert plan.hourly["grid_import_kw"].iloc[3] == pytest.approx(0.0, abs=1e-6)

@@ -39,7 +39,6 @@ CHANGES = {
     "fuel cost": replace(BASE, fuel_cost=1234.0),
     "scope 1": replace(BASE, scope1_t=4.0),
     "demand charge": replace(BASE, demand_charge_per_kw_month=40.0),
-    "export price": replace(BASE, export_price_per_kwh=0.9),
     "pv capex": _pv(capex_per_kw=100.0),
     "pv crf": _pv(crf=0.05),
     "pv roof limit": _array(0, limit_kw=60.0),
@@ -86,6 +85,19 @@ def test_resolve_in_place_matches_a_fresh_build(name, base_objective):
     assert again.report.objective == pytest.approx(fresh.report.objective, rel=1e-6)
     assert again.report.objective == pytest.approx(pyo.value(again.model.total_cost), rel=1e-6)
     assert abs(fresh.report.objective - base_objective) > 1e-6 * base_objective  # the change matters
+
+
+def test_an_export_price_re_solves_in_place():
+    # Half the load, so PV has a surplus to sell; the steps that need a selling binary stay the same
+    # (green power is resold at 0, below both export prices), so the model is re-solved in place.
+    half = replace(BASE, load_kw=BASE.load_kw * 0.5)
+    dearer = replace(half, export_price_per_kwh=0.9)
+    resolver = Resolver()
+    first, again = resolver.solve(half, LIMIT_S, GAP), resolver.solve(dearer, LIMIT_S, GAP)
+    fresh = Resolver().solve(dearer, LIMIT_S, GAP)
+    assert again.reused
+    assert again.report.objective == pytest.approx(fresh.report.objective, rel=1e-6)
+    assert abs(fresh.report.objective - first.report.objective) > 1e-6 * abs(first.report.objective)
 
 
 def test_a_change_of_structure_builds_a_new_model():

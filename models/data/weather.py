@@ -18,7 +18,9 @@ Synthetic cloudiness model (used when no weather file is given):
 
 `DEFAULT_CLEAR_SKY_INDEX` = 0.77 is calibrated on pvlib's bundled Greensboro NC TMY3 file
 (723170TYA.CSV): its annual GHI divided by the Ineichen clear-sky GHI at the same site and
-hours. It is a mid-latitude, moderately cloudy default; humid monsoon sites are cloudier.
+hours. It is a mid-latitude, moderately cloudy default; humid monsoon sites are cloudier. A
+scenario without `weather.clear_sky_index` gets it only far from every reference city: near one,
+`models/data/climate.py` calibrates 12 monthly indices on that city's published irradiation.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.data import solar, weather
+from models.data import climate, solar, weather
 from models.data.load_profile import COARSER, read_load_csv, synthetic_automotive_load_kw
 from models.data.series_file import read_single_column
 from models.data.tariff import hourly_prices_per_kwh
@@ -48,7 +48,7 @@ def _full_year(scenario: Scenario) -> Inputs:
     notes: list[str] = []
     load_kw = _load_kw(scenario, index, hours, notes)
     prices, periods = hourly_prices_per_kwh(scenario.grid.tariff, index)
-    site_weather = _WeatherCache(scenario, hours)
+    site_weather = _WeatherCache(scenario, hours, notes)
     notes.extend(_unused_weather_fields(scenario))
     rate = scenario.finance.discount_rate
     scope1_t = sum(f.annual_mwh * f.emission_factor_t_per_mwh for f in scenario.fuels)
@@ -76,7 +76,7 @@ def _full_year(scenario: Scenario) -> Inputs:
         share = _spread(_green_profile(g, scenario, site_weather, notes), per_hour)
         max_mwh = g.max_mwh if g.max_mwh is not None else float(load_kw.sum()) / per_hour / 1000.0
         green = GreenPowerInputs(price_per_kwh=g.price_per_kwh, max_mwh=max_mwh, min_mwh=g.min_mwh,
-                                 profile_share=share)
+                                 profile_share=share, resale_price_per_kwh=g.resale_price_per_kwh)
     certificates = None
     if (c := scenario.certificates) is not None:
         certificates = CertificateInputs(price_per_mwh=c.price_per_mwh, max_mwh=c.max_mwh)
@@ -90,6 +90,9 @@ def _full_year(scenario: Scenario) -> Inputs:
         name=scenario.name, index=index, step_h=step_minutes / 60, load_kw=load_kw, price_per_kwh=prices,
         period=periods,
         grid_factor_t_per_kwh=grid_factor_t_per_kwh,
+        residual_factor_t_per_kwh=(None if (residual := scenario.grid.residual_emission_factor_kg_per_kwh) is None
+                                   else residual / 1000.0),
+        base_emissions_t=targets.base_emissions_t,
         demand_charge_per_kw_month=scenario.grid.tariff.demand_charge_per_kw_month,
         export_allowed=scenario.grid.export.allowed,
         export_price_per_kwh=scenario.grid.export.price_per_kwh,
@@ -145,21 +148,27 @@ def _unused_weather_fields(scenario: Scenario) -> list[str]:
 
 
 class _WeatherCache:
-    """The site's weather, read or generated once however many arrays use it."""
+    """The site's weather, read or generated once however many arrays use it. The default
+    synthetic year (no clear_sky_index) adds a note saying what it was calibrated on."""
 
-    def __init__(self, scenario: Scenario, index: pd.DatetimeIndex):
-        self.scenario, self.index = scenario, index
+    def __init__(self, scenario: Scenario, index: pd.DatetimeIndex, notes: list[str]):
+        self.scenario, self.index, self.notes = scenario, index, notes
 
     @cached_property
     def frame(self) -> pd.DataFrame:
         w, s = self.scenario.weather, self.scenario.site
         if w.source == "file":
             return weather.read_weather_file(Path(w.file), self.index)
-        csi = w.clear_sky_index if w.clear_sky_index is not None else weather.DEFAULT_CLEAR_SKY_INDEX
-        return weather.synthetic_weather(
-            self.index, s.latitude, s.longitude, s.altitude_m, w.seed, csi, w.temp_air_mean_c,
-            w.temp_air_annual_amplitude_c, w.temp_air_daily_amplitude_c, w.wind_speed_m_per_s,
-        )
+        air = {"temp_air_mean_c": w.temp_air_mean_c, "temp_air_annual_amplitude_c": w.temp_air_annual_amplitude_c,
+               "temp_air_daily_amplitude_c": w.temp_air_daily_amplitude_c,
+               "wind_speed_m_per_s": w.wind_speed_m_per_s}
+        if w.clear_sky_index is None:
+            default = climate.default_synthetic_weather(self.index, s.latitude, s.longitude, s.altitude_m, w.seed,
+                                                        **air)
+            self.notes.append(default.note)
+            return default.frame
+        return weather.synthetic_weather(self.index, s.latitude, s.longitude, s.altitude_m, w.seed,
+                                         w.clear_sky_index, **air)
 
 
 def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache,

@@ -51,6 +51,7 @@ class GreenPowerInputs:
     max_mwh: float
     min_mwh: float
     profile_share: np.ndarray  # share of the yearly volume delivered in each step; sums to 1
+    resale_price_per_kwh: float = 0.0  # what a delivered kWh the plant cannot take earns
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,7 +63,7 @@ class CertificateInputs:
 @dataclass(frozen=True, kw_only=True)
 class CreditInputs:
     price_per_t: float
-    max_offset_share: float  # credits cover at most this share of business-as-usual emissions
+    max_offset_share: float  # credits cover at most this share of the base (Inputs.offset_base_t)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,7 +102,9 @@ class Inputs:
     load_kw: np.ndarray
     price_per_kwh: np.ndarray
     period: np.ndarray
-    grid_factor_t_per_kwh: float
+    grid_factor_t_per_kwh: float  # grid average: location-based scope 2
+    residual_factor_t_per_kwh: float | None = None  # uncovered grid electricity, market-based; None: the average
+    base_emissions_t: float | None = None  # the inventory the offset share refers to; None: business as usual
     demand_charge_per_kw_month: float = 0.0
     export_allowed: bool = False
     export_price_per_kwh: float = 0.0
@@ -146,21 +149,30 @@ class Inputs:
         return np.asarray(self.index.month)
 
     @property
-    def export_value_per_kwh(self) -> np.ndarray:
-        """What an exported kWh earns in each step: the export price, but never more than that
-        step's import price. Only a surplus is sold; without this cap a plan could buy at a valley
-        price and sell its own PV dearer in the same hour, which an hourly balance cannot forbid
-        without a binary per hour. Surplus in such hours is valued at the import price instead."""
-        return np.minimum(self.export_price_per_kwh, self.price_per_kwh)
-
-    @property
     def load_kwh(self) -> float:
         return float((self.weight_days * self.load_kw).sum() * self.step_h)
 
     @property
+    def market_factor_t_per_kwh(self) -> float:
+        """Factor of grid electricity no certificate or green power covers (market-based scope 2)."""
+        return self.grid_factor_t_per_kwh if self.residual_factor_t_per_kwh is None else self.residual_factor_t_per_kwh
+
+    @property
     def bau_emissions_t(self) -> float:
-        """Scope 1 + scope 2 with no measure taken: every kWh from the grid."""
-        return self.scope1_t + self.load_kwh * self.grid_factor_t_per_kwh
+        """Net emissions with no measure taken: scope 1 + every kWh from the grid, market-based."""
+        return self.scope1_t + self.load_kwh * self.market_factor_t_per_kwh
+
+    @property
+    def offset_base_t(self) -> float:
+        """The emissions the offset share refers to: the given base inventory, else business as usual."""
+        return self.bau_emissions_t if self.base_emissions_t is None else self.base_emissions_t
+
+    def without_target(self) -> Inputs:
+        """The same plant with a cap on net emissions no plan reaches, so the target row stays and a
+        model of these inputs re-solves in place: the least-cost plan without a target."""
+        if self.max_net_t is None:
+            return self
+        return replace(self, max_net_t=10 * (self.bau_emissions_t + abs(self.max_net_t)) + 1.0)
 
     def business_as_usual(self) -> Inputs:
         """The same plant buying everything from the grid: no PV, battery, purchases, export or target.

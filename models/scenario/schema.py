@@ -49,7 +49,12 @@ class Targets(Section):
         None, description="Cap on net emissions (tCO2e/year), used when net_zero is false."
     )
     max_offset_share: Share = Field(
-        1.0, description="Credits may cover at most this share of business-as-usual emissions."
+        1.0, description="Credits may cover at most this share of base_emissions_t (or, without it, of the "
+        "model year's business-as-usual emissions)."
+    )
+    base_emissions_t: float | None = Field(
+        None, gt=0, description="The inventory the offset share refers to (tCO2e/year), usually the base "
+        "year's scope 1 + 2; default: business-as-usual emissions of the model year."
     )
 
     @model_validator(mode="after")

@@ -103,6 +103,10 @@ class GreenPower(Section):
         None, description="Largest yearly volume (MWh); default: the plant's annual consumption."
     )
     min_mwh: NonNegative = Field(0.0, description="If bought at all, at least this volume (MWh).")
+    resale_price_per_kwh: NonNegative = Field(
+        0.0, description="What a contracted kWh the plant cannot take in its step earns when settled as a "
+        "deviation (currency/kWh); it is not the plant's green electricity. Default 0 (nothing recovered).",
+    )
     profile: str = Field(
         "flat", description="Delivery shape: 'flat', 'solar' (a south-facing PV plant at the site), "
         "or a CSV path of 8760 relative values.",

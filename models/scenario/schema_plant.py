@@ -43,7 +43,9 @@ class Weather(Section):
     clear_sky_index: float | list[float] | None = Field(
         None,
         description="Mean ratio of actual to clear-sky irradiance, one value or 12 monthly "
-        "values (0–1); default calibrated on pvlib's bundled Greensboro TMY3 year.",
+        "values (0–1). Default: within 600 km of a reference city in China, 12 monthly values "
+        "calibrated on that city's published irradiation (docs/weather.md); elsewhere 0.77, "
+        "uncalibrated (measured on pvlib's Greensboro, USA TMY3 year); a note says which.",
     )
     temp_air_mean_c: float = Field(20.0, ge=-40, le=45, description="Annual mean air temperature (°C).")
     temp_air_annual_amplitude_c: float = Field(
@@ -214,12 +216,20 @@ def _months(months: list[int]) -> str:
 
 class Export(Section):
     allowed: bool = Field(False, description="Whether surplus PV may be sold to the grid.")
-    price_per_kwh: NonNegative = Field(0.0, description="Price paid for exported PV (currency/kWh).")
+    price_per_kwh: NonNegative = Field(
+        0.0, description="Price paid for exported PV (currency/kWh), in every step whatever the import price; "
+        "only PV the plant cannot use is sold.")
 
 
 class Grid(Section):
     emission_factor_kg_per_kwh: float = Field(
-        0.5703, ge=0, le=2, description="Grid emission factor (kgCO2e/kWh); MEE 2023–2025 ETS value."
+        0.5703, ge=0, le=2, description="Grid average emission factor (kgCO2e/kWh): location-based scope 2 "
+        "and business-as-usual; MEE 2023–2025 ETS value."
+    )
+    residual_emission_factor_kg_per_kwh: float | None = Field(
+        None, ge=0, le=2, description="Factor of grid electricity not covered by certificates or green "
+        "power, for market-based scope 2 (kgCO2e/kWh), e.g. China's national factor excluding "
+        "market-traded non-fossil electricity; default: emission_factor_kg_per_kwh."
     )
     tariff: Tariff = Field(description="Time-of-use energy prices and demand charge.")
     export: Export = Field(default_factory=Export, description="Export of surplus PV.")

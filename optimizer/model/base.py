@@ -35,11 +35,16 @@ Values = dict[str, float | np.ndarray | dict]
 
 @dataclass
 class Ledger:
-    """The flows each asset adds to the energy balance (kW) and the cost terms it adds to the objective."""
+    """The flows each asset adds to the energy balance (kW) and the cost terms it adds to the objective.
+
+    `round_down` names integer variables that relax-and-fix rounds down rather than up: rounding a
+    build decision up keeps a plan feasible; rounding a choice to sell down does.
+    """
 
     supply: list = field(default_factory=list)
     demand: list = field(default_factory=list)
     costs: list[str] = field(default_factory=list)
+    round_down: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Asset:
     supplies: ClassVar[tuple[str, ...]] = ()  # its columns of the hourly table that supply the balance
     demands: ClassVar[tuple[str, ...]] = ()  # its columns that the balance supplies
     intake: ClassVar[tuple[str, ...]] = ()  # its columns of electricity the plant takes in (not stored and returned)
+    renewable: ClassVar[tuple[str, ...]] = ()  # those of its intake columns that are renewable electricity
 
     def present(self, inp: Inputs) -> bool:
         """Whether the scenario has this asset at all: its section of `Inputs` is given (`inputs_field`)."""

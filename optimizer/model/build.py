@@ -38,6 +38,7 @@ def build_model(inp: Inputs) -> pyo.ConcreteModel:
         rule=lambda m, t: sum(f[t] for f in ledger.supply) == m.load_kw[t] + sum(f[t] for f in ledger.demand),
     )
     m.cost_terms = list(ledger.costs)
+    m.round_down = list(ledger.round_down)
     m.total_cost = pyo.Objective(expr=sum(m.component(c) for c in ledger.costs), sense=pyo.minimize,
                                  doc="annual cost")
     return m

@@ -5,7 +5,7 @@ Equations:
     0 ≤ certificates_mwh ≤ max_mwh,   certificates_mwh ≤ grid_import_mwh          [MWh/yr]
     cost_certificates = price_per_mwh · certificates_mwh                          [currency/yr]
 
-They lower market-based scope 2 (see the emissions asset).
+They cover grid import in market-based scope 2, at the residual factor (see the emissions asset).
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ class Certificates(Asset):
     cost_labels: ClassVar[dict[str, str]] = {"certificates": "certificates"}
     decisions = (Decision("certificates_mwh", "green certificates bought", "MWh", "certificates",
                           yearly=True),)
-    step = EmissionStep("certificates", "instrument",
-                        lambda s, f: -(s["emissions"]["scope2_location_t"] - s["emissions"]["scope2_market_t"]))
+    step = EmissionStep("certificates", "instrument", lambda s, f: -s["certificates_mwh"] * f)
     colors: ClassVar[dict[str, str]] = {"certificates": "#7f3c8d"}
 
     def data(self, inp: Inputs) -> Values:

@@ -1,8 +1,8 @@
-"""Carbon credits (CCER): tonnes retired at a price, capped as a share of business-as-usual emissions.
+"""Carbon credits (CCER): tonnes retired at a price, capped as a share of a base inventory.
 
-Equations:
+Equations (base: targets.base_emissions_t, the base year's inventory, else business as usual):
 
-    credits_t ≥ 0,   credits_t ≤ max_offset_share · bau_t   (the cap is set with the emissions)
+    credits_t ≥ 0,   credits_t ≤ max_offset_share · base   (the cap is set with the emissions)
     cost_credits = price_per_t · credits_t                                        [currency/yr]
 """
 
@@ -47,8 +47,10 @@ class Credits(Asset):
     def limits(self, inp: Inputs) -> list[Limit]:
         if inp.credits is None:
             return []
-        bau_t = max(inp.bau_emissions_t, 1e-9)
-        return [Limit(f"carbon credits are at the offset cap, a share of business-as-usual emissions "
-                      f"of {figure(bau_t)} t", "targets.max_offset_share", "", inp.credits.max_offset_share, 1.0,
+        base_t = max(inp.offset_base_t, 1e-9)
+        base = ("targets.base_emissions_t" if inp.base_emissions_t is not None
+                else "business-as-usual emissions of the model year")
+        return [Limit(f"carbon credits are at the offset cap, a share of {base} ({figure(base_t)} t)",
+                      "targets.max_offset_share", "", inp.credits.max_offset_share, 1.0,
                       lambda i, v: replace(i, credits=replace(i.credits, max_offset_share=v)),
-                      lambda m: m.credits_t, scale=bau_t)]
+                      lambda m: m.credits_t, scale=base_t)]

@@ -2,7 +2,7 @@
 
 Equations (M: months; a typical day counts in every month it stands for a day of):
 
-    peak_mo ≥ import_t + green_t                      ∀ steps t of month mo        [kW]
+    peak_mo ≥ import_t + green_used_t                 ∀ steps t of month mo        [kW]
     cost_demand = demand_charge_per_kw_month · Σ_mo peak_mo                       [currency/yr]
 """
 
@@ -35,7 +35,7 @@ class DemandCharge(Asset):
         pairs = month_steps(inp)
         m.M = pyo.Set(initialize=sorted({month for month, _ in pairs}), doc="months")
         m.peak_kw = pyo.Var(m.M, within=NON_NEG, doc="month's peak withdrawal (kW)")
-        green = m.component("green_kw")
+        green = m.component("green_used_kw")
         m.peak_def = pyo.Constraint(pairs, rule=lambda m, month, t: m.peak_kw[month] >= m.grid_import_kw[t] + (
             green[t] if green is not None else 0))
         m.cost_demand = pyo.Expression(expr=m.demand_charge_per_kw_month * sum(m.peak_kw[mo] for mo in m.M))

@@ -4,11 +4,9 @@ Equations (a: arrays; y_a,t: yield of array a in step t, kWh per kWp; Δt h; w_t
 
     0 ≤ kwp_a ≤ limit_a,   kwp_a ≤ limit_a · built_a   (built_a ∈ {0,1}, arrays with a fixed cost)
     pv_out_t ≤ Σ_a y_a,t / Δt · kwp_a                            [kW; the rest is curtailed]
-    export_t ≤ pv_out_t                                          [kW; only if export is allowed]
-    cost_pv     = Σ_a (crf · capex_per_kw + om_per_kw_year) · kwp_a + Σ_a crf · fixed_cost_a · built_a
-    cost_export = − Δt · Σ_t w_t · min(export_price, price_t) · export_t     [revenue]
+    cost_pv  = Σ_a (crf · capex_per_kw + om_per_kw_year) · kwp_a + Σ_a crf · fixed_cost_a · built_a
 
-`pv_out_t` is a supply of the energy balance and `export_t` a demand.
+`pv_out_t` is a supply of the energy balance; what of it is sold is the export asset's.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pyomo.environ as pyo
 
-from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, declare, weighted
+from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, declare
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,14 +30,12 @@ class Pv(Asset):
     name = "pv"
     inputs_field = "pv"
     section = "pv"
-    cost_labels: ClassVar[dict[str, str]] = {"pv": "rooftop PV", "export": "export revenue"}
+    cost_labels: ClassVar[dict[str, str]] = {"pv": "rooftop PV"}
     decisions = (Decision("pv_kw", "PV on", "kWp", "PV", per_item=True, absent="not a roof here"),
-                 Decision("pv_total_kw", "PV, all roofs", "kWp", "PV", strong=True),
-                 Decision("export_mwh", "sold to the grid", "MWh", "export", kind="flow", yearly=True))
+                 Decision("pv_total_kw", "PV, all roofs", "kWp", "PV", strong=True))
     step = EmissionStep("rooftop PV", "cut",
                         lambda s, f: -s["energy"]["pv_self_consumed_mwh"] * f)
-    colors: ClassVar[dict[str, str]] = {"rooftop PV": "#f2b701", "pv": "#f2b701", "export revenue": "#80ba5a",
-                                        "export": "#e68310"}
+    colors: ClassVar[dict[str, str]] = {"rooftop PV": "#f2b701", "pv": "#f2b701"}
 
     def data(self, inp: Inputs) -> Values:
         pv = inp.pv
@@ -49,14 +45,12 @@ class Pv(Asset):
             "pv_fixed_cost": {a.name: a.fixed_cost for a in pv.arrays},
             "pv_kw_per_kwp": {a.name: a.yield_kwh_per_kwp / inp.step_h for a in pv.arrays},
         }
-        if inp.export_allowed:
-            values["export_value_per_kwh"] = inp.export_value_per_kwh
         return values
 
     def structure(self, inp: Inputs) -> tuple | None:
         if inp.pv is None:
             return None
-        return tuple((a.name, a.fixed_cost > 0) for a in inp.pv.arrays), inp.export_allowed
+        return tuple((a.name, a.fixed_cost > 0) for a in inp.pv.arrays)
 
     def add(self, m: pyo.ConcreteModel, inp: Inputs, ledger: Ledger) -> None:
         declare(m, self.data(inp))
@@ -75,17 +69,10 @@ class Pv(Asset):
         ) + sum(m.pv_crf * m.pv_fixed_cost[a] * m.pv_built[a] for a in m.A_fixed))
         ledger.supply.append(m.pv_out_kw)
         ledger.costs.append("cost_pv")
-        if inp.export_allowed:
-            m.export_kw = pyo.Var(m.T, within=NON_NEG, doc="PV surplus sold (kW)")
-            m.export_only_pv = pyo.Constraint(m.T, rule=lambda m, t: m.export_kw[t] <= m.pv_out_kw[t])
-            m.cost_export = pyo.Expression(expr=-m.step_h * sum(
-                weighted(m, t, m.export_value_per_kwh[t] * m.export_kw[t]) for t in m.T), doc="revenue, see Inputs")
-            ledger.demand.append(m.export_kw)
-            ledger.costs.append("cost_export")
 
     supplies = ("pv_out_kw",)
-    demands = ("export_kw",)
     intake = ("pv_self_kw",)
+    renewable = ("pv_self_kw",)
 
     def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:
         available = np.zeros(len(inp.load_kw))
@@ -109,7 +96,6 @@ class Pv(Asset):
             "pv_total_kw": sum(pv_kw.values()),
             "pv_yield_kwh_per_kwp": {a.name: float((inp.weight_days * a.yield_kwh_per_kwp).sum())
                                      for a in pv.arrays} if pv else {},
-            "export_mwh": float(hourly["export_kw"].sum() * to_mwh),
             "energy": {
                 "pv_generation_mwh": float(hourly["pv_out_kw"].sum() * to_mwh),
                 "pv_self_consumed_mwh": float(hourly["pv_self_kw"].sum() * to_mwh),

@@ -17,12 +17,14 @@ from optimizer.model.certificates import Certificates
 from optimizer.model.credits import Credits
 from optimizer.model.demand_charge import DemandCharge
 from optimizer.model.emissions import Emissions
+from optimizer.model.export import Export
 from optimizer.model.green_power import GreenPower
 from optimizer.model.grid import Grid
 from optimizer.model.pv import Pv
 from optimizer.model.storage import Storage
 
-ASSETS: list[Asset] = [Grid(), Pv(), Storage(), GreenPower(), DemandCharge(), Certificates(), Credits(), Emissions()]
+ASSETS: list[Asset] = [Grid(), Pv(), Storage(), GreenPower(), Export(), DemandCharge(), Certificates(), Credits(),
+                       Emissions()]
 _BUILT_IN = tuple(type(a) for a in ASSETS)
 
 

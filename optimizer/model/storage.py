@@ -4,12 +4,18 @@ Equations (Δt h; η_c, η_d charge and discharge efficiencies; s_min, s_max sha
 
     0 ≤ kwh ≤ max_kwh,  0 ≤ kw ≤ max_kw;  kwh = unit_kwh · n_kwh, kw = unit_kw · n_kw (blocks, n integer)
     kwh ≤ max_kwh · built,  kw ≤ max_kw · built                (built ∈ {0,1}, with a fixed cost)
-    charge_t ≤ kw,  discharge_t ≤ kw                                              [kW]
+    charge_t + discharge_t ≤ kw                                                   [kW]
     stored_t = Δt · (η_c · charge_t − discharge_t / η_d)                          [kWh]
     full year:     e_t = e_(t−1) + stored_t, e_(−1) = e_(T−1) (cyclic),  0 ≤ e_t ≤ (s_max − s_min) · kwh
+                   Δt · η_c · charge_t ≤ (s_max − s_min) · kwh − e_(t−1)        (charging fills the room left)
                    (e counts the energy above the floor s_min · kwh)
     typical days:  intra-day course from each day's start, days of the year linked in order,
                    s_min · kwh ≤ start_k + low/high of day k's typical day ≤ s_max · kwh (Kotzur et al., 2018)
+                   Δt · η_c · charge_t ≤ (s_max − s_min) · kwh
+
+Charging and discharging share the power (REopt's rule), and a step's charging fits in the store
+whatever is discharged in the same step, so no plan burns energy through the battery: a battery
+with no energy capacity neither charges nor discharges.
     cost_storage = crf · (capex_per_kwh · kwh + capex_per_kw · kw + fixed_cost · built) + om_per_kw_year · kw
 
 `discharge_t` is a supply of the energy balance and `charge_t` a demand.
@@ -81,8 +87,8 @@ class Storage(Asset):
 
         m.charge_kw = pyo.Var(m.T, within=NON_NEG, doc="battery charging (kW)")
         m.discharge_kw = pyo.Var(m.T, within=NON_NEG, doc="battery discharging (kW)")
-        m.charge_limit = pyo.Constraint(m.T, rule=lambda m, t: m.charge_kw[t] <= m.storage_kw)
-        m.discharge_limit = pyo.Constraint(m.T, rule=lambda m, t: m.discharge_kw[t] <= m.storage_kw)
+        m.power_limit = pyo.Constraint(m.T, doc="charging and discharging share the power",
+                                       rule=lambda m, t: m.charge_kw[t] + m.discharge_kw[t] <= m.storage_kw)
         if inp.typical_days is None:
             _state_of_charge_over_the_year(m)
         else:
@@ -149,6 +155,9 @@ def _state_of_charge_over_the_year(m: pyo.ConcreteModel) -> None:
     last = len(m.T) - 1
     m.soc_dynamics = pyo.Constraint(m.T, doc="the step before the first is the last: cyclic year", rule=lambda m, t: (
         m.soc_above_min_kwh[t] == m.soc_above_min_kwh[t - 1 if t else last] + _stored_in_step(m, t)))
+    m.charge_room = pyo.Constraint(m.T, doc="a step's charging fits in the room left at its start", rule=lambda m, t: (
+        m.step_h * m.storage_charge_efficiency * m.charge_kw[t]
+        <= (m.storage_soc_max - m.storage_soc_min) * m.storage_kwh - m.soc_above_min_kwh[t - 1 if t else last]))
 
 
 def _state_of_charge_over_typical_days(m: pyo.ConcreteModel, inp: Inputs) -> None:
@@ -179,6 +188,9 @@ def _state_of_charge_over_typical_days(m: pyo.ConcreteModel, inp: Inputs) -> Non
                                    <= m.storage_soc_max * m.storage_kwh)
     m.soc_floor = pyo.Constraint(m.K, rule=lambda m, k: m.soc_start_kwh[k] + m.soc_day_low[order[k]]
                                  >= m.storage_soc_min * m.storage_kwh)
+    m.charge_room = pyo.Constraint(m.T, doc="a step's charging fits in the usable store", rule=lambda m, t: (
+        m.step_h * m.storage_charge_efficiency * m.charge_kw[t]
+        <= (m.storage_soc_max - m.storage_soc_min) * m.storage_kwh))
 
 
 def _soc_on_calendar(m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> np.ndarray:

@@ -89,16 +89,22 @@ def _item(entry: Entry, decision: Decision, item: str) -> str:
 
 def _rows_money(unit_m: str, unit_per_t: str) -> list[Row]:
     return [
+        Row("target_cost", "cost of the target (plan − cheapest plan without it)", f"{unit_m}/yr",
+            lambda e: money_m(e.summary.get("target_cost")), strong=True),
+        Row("savings", "savings against business as usual (+ = plan is cheaper)", f"{unit_m}/yr",
+            lambda e: money_m(e.summary.get("savings")), strong=True),
+        Row("target_abatement_cost_per_t", "cost of the target per tonne cut below the plan without it",
+            unit_per_t, lambda e: whole(e.summary.get("target_abatement_cost_per_t"))),
         Row("investment", "up-front investment (what is built)", unit_m,
             lambda e: money_m(_get("investment", "total")(e.summary))),
         Row("total_annual_cost", "annual cost, plan", f"{unit_m}/yr",
             lambda e: money_m(e.summary.get("total_annual_cost")), strong=True),
+        Row("no_target_annual_cost", "annual cost, cheapest plan without the target", f"{unit_m}/yr",
+            lambda e: money_m(_get("no_target", "total_annual_cost")(e.summary))),
         Row("bau_annual_cost", "annual cost, business as usual", f"{unit_m}/yr",
             lambda e: money_m(_get("bau", "total_annual_cost")(e.summary)), plan_only=False),
-        Row("savings", "savings against business as usual (+ = plan is cheaper)", f"{unit_m}/yr",
-            lambda e: money_m(e.summary.get("savings")), strong=True),
-        Row("abatement_cost_per_t", "abatement cost (negative = saves money)", unit_per_t,
-            lambda e: whole(e.summary.get("abatement_cost_per_t"))),
+        Row("abatement_cost_per_t", "abatement cost against business as usual (negative = saves money)",
+            unit_per_t, lambda e: whole(e.summary.get("abatement_cost_per_t"))),
     ]
 
 
@@ -108,14 +114,16 @@ def _rows_emissions() -> list[Row]:
         Row("bau_t", "business as usual (scope 1 + 2)", "tCO2e/yr", lambda e: whole(bau_emissions_t(e.summary)),
             plan_only=False),
         Row("scope1_t", "scope 1, fuels burnt on site", "tCO2e/yr", lambda e: whole(_get(em, "scope1_t")(e.summary))),
-        Row("scope2_location_t", "scope 2, location-based", "tCO2e/yr",
+        Row("scope2_location_t", "scope 2, location-based (all electricity through the grid)", "tCO2e/yr",
             lambda e: whole(_get(em, "scope2_location_t")(e.summary))),
-        Row("scope2_market_t", "scope 2, market-based (after certificates)", "tCO2e/yr",
+        Row("scope2_market_t", "scope 2, market-based (after green power and certificates)", "tCO2e/yr",
             lambda e: whole(_get(em, "scope2_market_t")(e.summary))),
         Row("credits_offset_t", "less carbon credits", "tCO2e/yr",
             lambda e: whole(-(_get(em, "credits_t")(e.summary) or 0.0))),
         Row("net_t", "net emissions (scope 1 + scope 2 market − credits)", "tCO2e/yr",
             lambda e: whole(_get(em, "net_t")(e.summary)), strong=True),
+        Row("no_target_net_t", "net emissions, cheapest plan without the target", "tCO2e/yr",
+            lambda e: whole(_get("no_target", "net_t")(e.summary))),
         Row("abated_t", "abated against business as usual", "tCO2e/yr", lambda e: whole(e.summary.get("abated_t"))),
     ]
 
@@ -123,8 +131,10 @@ def _rows_emissions() -> list[Row]:
 def _rows_energy() -> list[Row]:
     en = "energy"
     return [
-        Row("renewable_share", "renewable share of electricity", "%",
-            lambda e: percent(_get(en, "renewable_share")(e.summary)), strong=True),
+        Row("renewable_share_annual", "renewable share, annual (certificates count)", "%",
+            lambda e: percent(_get(en, "renewable_share_annual")(e.summary)), strong=True),
+        Row("renewable_share_hourly", "renewable share, matched hour by hour (24/7)", "%",
+            lambda e: percent(_get(en, "renewable_share_hourly")(e.summary)), strong=True),
         Row("load_mwh", "electricity used", "MWh/yr", lambda e: whole(_get(en, "load_mwh")(e.summary))),
         Row("pv_generation_mwh", "PV generation", "MWh/yr", lambda e: whole(_get(en, "pv_generation_mwh")(e.summary))),
         Row("grid_import_mwh", "bought from the grid", "MWh/yr", lambda e: whole(e.summary.get("grid_import_mwh"))),

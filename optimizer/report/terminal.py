@@ -25,31 +25,58 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
         for line in s.get("explanation", []):
             console.print(f"  {escape(line)}")
         return
+    cur = escape(plan.inputs.currency)
+    for line in headline(s, cur):
+        console.print(line)
     console.print(decision_table(plan))
 
     money = Table(show_header=True, header_style="bold")
     money.add_column("")
     money.add_column("plan", justify="right")
+    with_target = plan.inputs.max_net_t is not None and s.get("no_target")
+    if with_target:
+        money.add_column("no target", justify="right")
     money.add_column("business as usual", justify="right")
-    bau = s.get("bau") or {}
+    bau, free = s.get("bau") or {}, s.get("no_target") or {}
     e, be = s["emissions"], bau.get("emissions") or {}
-    cur = escape(plan.inputs.currency)
-    money.add_row(f"annual cost ({cur})", _m(s["total_annual_cost"]), _m(bau.get("total_annual_cost")))
-    money.add_row(f"investment ({cur})", _m(s["investment"]["total"]), _m(0.0))
+
+    def row(label: str, plan_value: str, free_value: str, bau_value: str) -> None:
+        money.add_row(label, plan_value, *([free_value] if with_target else []), bau_value)
+
+    row(f"annual cost ({cur})", _m(s["total_annual_cost"]), _m(free.get("total_annual_cost")),
+        _m(bau.get("total_annual_cost")))
+    row(f"investment ({cur})", _m(s["investment"]["total"]), "", _m(0.0))
     for key, label in (("scope1_t", "scope 1 (t)"), ("scope2_location_t", "scope 2 location (t)"),
                        ("scope2_market_t", "scope 2 market (t)"), ("net_t", "net (t)")):
-        money.add_row(label, _t(e[key]), _t(be[key]) if key in be else "")
+        row(label, _t(e[key]), _t(free.get(key)) if key in free else "", _t(be[key]) if key in be else "")
     console.print(money)
-    if s.get("savings") is not None:
-        per_t = s.get("abatement_cost_per_t")
-        console.print(f"Savings against business as usual: {_m(s['savings'])} {cur} per year; abated "
-                      f"{_t(s['abated_t'])} t; abatement cost "
-                      + (f"{per_t:,.1f} {cur} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
+    en = s.get("energy") or {}
+    if "renewable_share_annual" in en:
+        console.print(f"Renewable electricity: {en['renewable_share_annual']:.0%} a year (certificates count); "
+                      f"{en['renewable_share_hourly']:.0%} of the load met by renewable electricity in the same hour")
     if s.get("marginal_abatement_cost_per_t") is not None:
         console.print(f"Marginal abatement cost at the target: {s['marginal_abatement_cost_per_t']:,.1f} {cur} "
                       "per tCO2e (what one more tonne below the target would cost)")
     for note in s.get("notes", []):
         console.print(f"[dim]note: {escape(note)}[/dim]")
+
+
+def headline(s: dict, cur: str) -> list[str]:
+    """What the target costs against the cheapest plan without it, then the savings against
+    business as usual: the two comparisons a plant executive asks for first."""
+    lines = []
+    if s.get("target_cost") is not None and s.get("target_cost") != 0.0:
+        per_t = s.get("target_abatement_cost_per_t")
+        free = s["no_target"]
+        lines.append(f"[bold]The target costs {_m(s['target_cost'])} {cur} a year[/bold] more than the cheapest "
+                     f"plan without it (net {_t(free['net_t'])} t)"
+                     + (f", {per_t:,.1f} {cur} per tonne it cuts below that plan." if per_t is not None else "."))
+    if s.get("savings") is not None:
+        per_t = s.get("abatement_cost_per_t")
+        lines.append(f"Savings against business as usual: {_m(s['savings'])} {cur} per year; abated "
+                     f"{_t(s['abated_t'])} t; abatement cost "
+                     + (f"{per_t:,.1f} {cur} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
+    return lines
 
 
 def _status(s: dict) -> str:

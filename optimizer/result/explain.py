@@ -16,7 +16,7 @@ from dataclasses import replace
 import pyomo.environ as pyo
 
 from models.inputs import Inputs
-from optimizer.formats import figure
+from optimizer.formats import figure, figure_apart
 from optimizer.model.base import Limit
 from optimizer.model.build import build_model, update_model
 from optimizer.model.registry import ASSETS
@@ -63,8 +63,8 @@ def explain_infeasible(inp: Inputs) -> list[str]:
         m.explain_weight[i] = 1.0
         report = solve(limit.set_to(inp, limit.lifted))  # the target in force, this one limit lifted
         needed = pyo.value(limit.quantity(m)) / limit.scale if report.has_solution else None
-        move = (f"raised alone, it would have to reach {_amount(needed, limit.unit)}" if needed is not None
-                else "raising it alone does not reach the target")
+        move = (f"raised alone, it would have to reach {_amount(needed, limit.unit, limit.value)}"
+                if needed is not None and needed > limit.value else "raising it alone does not reach the target")
         lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); {move}.")
         m.explain_weight[i] = 0.0
     return lines + _missing_options(inp, short_t, imported_mwh)
@@ -81,7 +81,7 @@ def _missing_options(inp: Inputs, short_t: float, imported_mwh: float) -> list[s
     absent = [a.section for a in ASSETS if a.section and not a.present(inp)]
     if absent:
         lines.append(f"Not available in this scenario: {', '.join(absent)} (no section in the file).")
-    factor_t_per_mwh = 1000 * inp.grid_factor_t_per_kwh
+    factor_t_per_mwh = 1000 * inp.market_factor_t_per_kwh
     if inp.certificates is None and factor_t_per_mwh > 0:
         needed_mwh = short_t / factor_t_per_mwh
         if needed_mwh <= imported_mwh:
@@ -89,12 +89,15 @@ def _missing_options(inp: Inputs, short_t: float, imported_mwh: float) -> list[s
                          f"{figure(imported_mwh)} MWh the lowest-emission plan still imports.")
     if inp.credits is None:
         lines.append(f"Carbon credits would close the gap: {figure(short_t)} tCO2e of them, if "
-                     "targets.max_offset_share allows that share of business-as-usual emissions.")
+                     "targets.max_offset_share allows that share of the base (targets.base_emissions_t, "
+                     "else business-as-usual emissions).")
     return lines
 
 
-def _amount(value: float, unit: str) -> str:
-    return f"{figure(value)} {unit}" if unit else figure(value)
+def _amount(value: float, unit: str, apart_from: float | None = None) -> str:
+    """A limit's value in its unit; printed apart from `apart_from` (its current value) when it differs."""
+    text = figure(value) if apart_from is None else figure_apart(value, apart_from)
+    return f"{text} {unit}" if unit else text
 
 
 def _at(value: float | None, limit: float | None) -> bool:

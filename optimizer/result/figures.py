@@ -51,19 +51,22 @@ def bau_emissions_t(summary: SummaryLike) -> float | None:
     return bau.get("net_t")
 
 
-def grid_factor_t_per_mwh(summary: SummaryLike) -> float | None:
-    """The grid emission factor the plan was solved with (tCO2e/MWh), as stored in its summary."""
-    return (summary.get("emissions") or {}).get("grid_factor_t_per_mwh")
+def market_factor_t_per_mwh(summary: SummaryLike) -> float | None:
+    """The factor of uncovered grid electricity the plan was solved with (tCO2e/MWh, market-based),
+    as stored in its summary: the residual factor, or the grid factor in a summary from before it."""
+    emissions = summary.get("emissions") or {}
+    return emissions.get("residual_factor_t_per_mwh", emissions.get("grid_factor_t_per_mwh"))
 
 
 def emission_steps(summary: SummaryLike) -> list[tuple[str, float]]:
     """From business-as-usual emissions to net, each asset's change (tCO2e/yr, negative = cut).
 
-    Grid import = load − PV used on site − green power + battery losses, so the electricity steps
-    are those energies times the grid factor; certificates are scope 2 location − market-based.
-    The steps add up to the plan's net emissions. Empty when there is no plan.
+    Grid import = load − PV used on site − green power used + battery losses, so the electricity
+    steps are those energies times the market-based factor of grid electricity, and certificates
+    cover their MWh at that factor. The steps add up to the plan's net emissions (market-based).
+    Empty when there is no plan.
     """
-    bau_t, factor = bau_emissions_t(summary), grid_factor_t_per_mwh(summary)
+    bau_t, factor = bau_emissions_t(summary), market_factor_t_per_mwh(summary)
     if not has_plan(summary) or bau_t is None or factor is None:
         return []
     return [(BAU, bau_t), *((s.label, _change_t(s, summary, factor)) for s in registry.emission_steps())]

@@ -26,7 +26,8 @@ class Emissions(TypedDict):
     scope2_market_t: float
     credits_t: float
     net_t: float
-    grid_factor_t_per_mwh: float
+    grid_factor_t_per_mwh: float  # grid average: location-based scope 2
+    residual_factor_t_per_mwh: float  # uncovered grid electricity: market-based scope 2
 
 
 class Energy(TypedDict, total=False):
@@ -37,7 +38,10 @@ class Energy(TypedDict, total=False):
     storage_discharged_mwh: float
     storage_full_cycles: float
     storage_losses_mwh: float
-    renewable_share: float
+    green_power_used_mwh: float
+    green_power_resold_mwh: float
+    renewable_share_annual: float  # PV used, green power used and certificates over the electricity taken in
+    renewable_share_hourly: float  # the load met in the same step by renewable electricity (24/7 score)
 
 
 class Investment(TypedDict, total=False):
@@ -53,6 +57,13 @@ class BusinessAsUsual(TypedDict):
     costs: dict[str, float]
     net_t: float
     emissions: Emissions
+
+
+class NoTarget(TypedDict):
+    """The least-cost plan of the same scenario without its emissions target."""
+
+    total_annual_cost: float
+    net_t: float
 
 
 class Summary(TypedDict, total=False):
@@ -93,6 +104,9 @@ class Summary(TypedDict, total=False):
     savings: float | None
     abated_t: float | None
     abatement_cost_per_t: float | None
+    no_target: NoTarget | None
+    target_cost: float | None  # plan − no-target plan (currency/yr)
+    target_abatement_cost_per_t: float | None  # target cost per tonne cut below the no-target plan
     notes: list[str]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyomo.environ as pyo
+
 from models.inputs import Inputs
 from optimizer.result.bau import business_as_usual
 from optimizer.result.explain import explain_infeasible
@@ -14,10 +16,13 @@ _ABATED_T_MIN = 1e-6  # below this, abatement cost per tonne is undefined
 
 
 def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float | None = None,
-                 tee: bool = False, with_bau: bool = True, resolver: Resolver | None = None) -> Plan:
+                 tee: bool = False, with_bau: bool = True, resolver: Resolver | None = None,
+                 with_no_target: bool = True) -> Plan:
     """The least-cost plan for `inp`, with timings, gap and the business-as-usual comparison.
 
-    A `resolver` carried from one call to the next re-solves in place what only changes values.
+    With a target (and `with_no_target`), the least-cost plan without it is solved too, in place
+    after the plan is read, so the summary says what the target itself costs. A `resolver` carried
+    from one call to the next re-solves in place what only changes values.
     """
     time_limit_s = inp.time_limit_s if time_limit_s is None else time_limit_s
     mip_gap = inp.mip_gap if mip_gap is None else mip_gap
@@ -31,6 +36,8 @@ def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float 
         hourly = hourly_table(model, inp)
         summary.update(plan_figures(model, inp, hourly))
         summary["marginal_abatement_cost_per_t"] = _marginal_abatement_cost(report)
+        if with_no_target:
+            summary.update(_against_no_target(summary, inp, resolver, time_limit_s, mip_gap))
     elif report.status == Status.INFEASIBLE:
         explanation = explain_infeasible(inp)
         summary["explanation"] = explanation
@@ -62,6 +69,27 @@ def _marginal_abatement_cost(report: SolveReport) -> float | None:
     if not report.duals or "target" not in report.duals:
         return None
     return -report.duals["target"] + 0.0
+
+
+def _against_no_target(summary: dict, inp: Inputs, resolver: Resolver, time_limit_s: float,
+                       mip_gap: float) -> dict:
+    """The least-cost plan without the target, and what the target costs against it.
+
+    `target_cost` is the plan's annual cost less the no-target plan's; `target_abatement_cost_per_t`
+    divides it by the tonnes the plan cuts below the no-target plan (None when it cuts none).
+    Without a target the plan is its own no-target plan. None where the no-target solve failed.
+    """
+    cost, net_t = summary["total_annual_cost"], summary["emissions"]["net_t"]
+    if inp.max_net_t is None:
+        return {"no_target": {"total_annual_cost": cost, "net_t": net_t}, "target_cost": 0.0,
+                "target_abatement_cost_per_t": None}
+    free = resolver.solve(inp.without_target(), time_limit_s, mip_gap)
+    if not free.report.has_solution:
+        return {"no_target": None, "target_cost": None, "target_abatement_cost_per_t": None}
+    free_cost, free_net_t = float(pyo.value(free.model.total_cost)), float(pyo.value(free.model.net_t))
+    target_cost, cut_t = cost - free_cost, free_net_t - net_t
+    return {"no_target": {"total_annual_cost": free_cost, "net_t": free_net_t}, "target_cost": target_cost,
+            "target_abatement_cost_per_t": target_cost / cut_t if cut_t > _ABATED_T_MIN else None}
 
 
 def _against_bau(summary: dict) -> dict:

@@ -79,6 +79,9 @@ class HighsModel:
         row_lower, row_upper = _row_bounds(repn.rows, repn.rhs)
         self.col_lower, self.col_upper = _col_bounds(self.columns)
         self.integer = np.array([v.is_integer() for v in self.columns], dtype=bool)
+        # Integers that keep a plan feasible rounded down, not up (a choice to sell: see build_model).
+        down = set(getattr(model, "round_down", ()))
+        self.round_down = np.array([v.parent_component().local_name in down for v in self.columns], dtype=bool)
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", True)  # the log is read for warnings, shown only with tee
         self.highs.setOptionValue("log_to_console", tee)

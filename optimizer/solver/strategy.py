@@ -1,12 +1,12 @@
 """Solving a model with HiGHS: relax and fix first, branch and bound when that is not enough.
 
 A model with integer variables is first tried by *relax and fix*: the LP relaxation gives a
-lower bound, the integer variables are rounded up (every integer here enables capacity or a
-contract, so rounding up keeps the plan feasible unless a minimum volume cannot be absorbed)
-and the LP is solved again with them fixed. When that plan is within the MIP gap of the bound,
-it is optimal by proof, at the price of two LPs; otherwise HiGHS's branch and bound runs, with
-the rounded plan as its first incumbent. On the year-long demo this replaces minutes of
-root-node cutting planes by two LP solves.
+lower bound, the integer variables are rounded (up for those that enable capacity or a contract,
+so the plan stays feasible; down for a choice to sell in a step, which is always feasible: the
+model lists those in `round_down`) and the LP is solved again with them fixed. When that plan is
+within the MIP gap of the bound, it is optimal by proof, at the price of two LPs; otherwise
+HiGHS's branch and bound runs, with the rounded plan as its first incumbent. On the year-long
+demo this replaces minutes of root-node cutting planes by two LP solves.
 """
 
 from __future__ import annotations
@@ -112,7 +112,10 @@ def _relax_and_fix(hm: HighsModel, time_limit_s: float, mip_gap: float, runs: li
         runs.append(relaxed)
         if relaxed.status != _S.kOptimal:
             return None
-        rounded = np.minimum(np.ceil(relaxed.col_value[ints] - _INTEGRALITY_TOL), hm.col_upper[ints])
+        values = relaxed.col_value[ints]
+        up = np.minimum(np.ceil(values - _INTEGRALITY_TOL), hm.col_upper[ints])  # build what is partly built
+        down = np.maximum(np.floor(values + _INTEGRALITY_TOL), hm.col_lower[ints])  # sell only where it must
+        rounded = np.where(hm.round_down[ints], down, up)
         hm.set_col_bounds(ints, rounded, rounded)
         try:
             fixed = replace(hm.run(max(time_limit_s - relaxed.seconds, _LEAST_S), mip_gap), relaxed=False)

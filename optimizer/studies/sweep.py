@@ -27,8 +27,11 @@ class SweepRun:
 
 
 def run_sweep(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None = None, dask: str | None = None,
-              retry_failed: bool = False, on_result: Callable[[dict[str, Any]], None] | None = None) -> SweepRun:
+              retry_failed: bool = False, on_result: Callable[[dict[str, Any]], None] | None = None,
+              with_no_target: bool = True) -> SweepRun:
     """Solve every point of `sweep` not stored under `out` yet; returns the gathered table.
+
+    With `with_no_target`, a point with a target also solves its plan without it (target cost).
 
     Only with the registry's own assets: worker processes import the registry afresh, and point
     keys hash the source files, so an asset added for a block (`registry.extended`) would be
@@ -41,7 +44,7 @@ def run_sweep(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None =
     store = ResultStore(out)
     done = store.done(retry_failed)
     todo = pending(sweep, done)
-    tasks = [{"row": point_row(sweep, p), "scenario": p.scenario} for p in todo]
+    tasks = [{"row": point_row(sweep, p), "scenario": p.scenario, "no_target": with_no_target} for p in todo]
     failed = 0
     for row in run_tasks(tasks, workers, scheduler, dask):
         store.write(row)

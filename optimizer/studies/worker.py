@@ -21,7 +21,8 @@ _lock = threading.Lock()
 
 
 def solve_point(task: dict[str, Any]) -> dict[str, Any]:
-    """`task` = {"row": the point's identifying columns, "scenario": the scenario as a dict}.
+    """`task` = {"row": the point's identifying columns, "scenario": the scenario as a dict,
+    "no_target": whether to solve the point's no-target plan too (default True)}.
 
     Returns the row completed with the status, every summary field flattened and timings; a
     point that fails carries its error in words instead, so the sweep goes on.
@@ -39,7 +40,7 @@ def solve_point(task: dict[str, Any]) -> dict[str, Any]:
         try:
             inputs = build_inputs(validate(task["scenario"], where=row["label"]))
             inputs_s = time.perf_counter() - start
-            plan = solve_inputs(inputs, resolver=_resolver)
+            plan = solve_inputs(inputs, resolver=_resolver, with_no_target=task.get("no_target", True))
             row.update(flatten(plan.summary))
             row["inputs_seconds"] = inputs_s
             row["error"] = None
