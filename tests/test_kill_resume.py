@@ -21,7 +21,8 @@ SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 
 def test_a_killed_sweep_resumes_and_loses_nothing(tmp_path):
     spec = {"name": "kill me", "base": str(SMALL), "mode": "grid", "parameters": {
-        "pv.capex_per_kw": [2000, 2800, 3600], "certificates.price_per_mwh": [1, 60]}}
+        "pv.capex_per_kw": [2000, 2800, 3600], "certificates.price_per_mwh": [1, 60],
+        "targets.net_zero": [False]}}  # no target: one solve a point (the no-target plan is tested elsewhere)
     sweep_path = tmp_path / "sweep.yaml"
     sweep_path.write_text(yaml.safe_dump(spec, sort_keys=False))
     reference = run_sweep(load_sweep(sweep_path), tmp_path / "uninterrupted").table

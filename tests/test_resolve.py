@@ -8,7 +8,10 @@ import numpy as np
 import pyomo.environ as pyo
 import pytest
 
+from models.inputs import TypicalDays
+from optimizer.model.build import build_model
 from optimizer.result.run import solve_inputs
+from optimizer.solver.highs_model import params_of
 from optimizer.solver.resolver import Resolver
 from tests.cases import busy_week
 
@@ -98,6 +101,28 @@ def test_an_export_price_re_solves_in_place():
     assert again.reused
     assert again.report.objective == pytest.approx(fresh.report.objective, rel=1e-6)
     assert abs(fresh.report.objective - first.report.objective) > 1e-6 * abs(first.report.objective)
+
+
+@pytest.mark.parametrize("inp", [
+    pytest.param(BASE, id="busy week, every asset, export"),
+    pytest.param(replace(BASE, storage=replace(BASE.storage, unit_kwh=50.0, unit_kw=25.0), max_net_t=None,
+                         residual_factor_t_per_kwh=0.0007, base_emissions_t=9.0), id="blocks, no target"),
+    pytest.param("typical days", id="typical days"),
+])
+def test_the_first_and_last_rows_of_a_constraint_name_every_param_it_reads(inp):
+    if inp == "typical days":  # the week's first two days, standing for its seven
+        n = 48
+        inp = replace(BASE, index=BASE.index[:n], load_kw=BASE.load_kw[:n], price_per_kwh=BASE.price_per_kwh[:n],
+                      period=BASE.period[:n], green_power=replace(BASE.green_power,
+                                                                  profile_share=BASE.green_power.profile_share[:n]),
+                      pv=_array(0, yield_kwh_per_kwp=BASE.pv.arrays[0].yield_kwh_per_kwp[:n]).pv,
+                      typical_days=TypicalDays(order=np.array([0, 1, 1, 0, 1, 0, 0]), steps_per_day=24,
+                                               year_index=BASE.index))
+        inp = replace(inp, pv=replace(inp.pv, arrays=tuple(replace(a, yield_kwh_per_kwp=a.yield_kwh_per_kwp[:n])
+                                                           for a in inp.pv.arrays)))
+    model = build_model(inp)
+    for comp in model.component_objects(pyo.Constraint, active=True):
+        assert params_of(comp) == params_of(comp, every_row=True), comp.local_name
 
 
 def test_a_change_of_structure_builds_a_new_model():

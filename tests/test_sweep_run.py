@@ -113,7 +113,7 @@ def test_points_without_a_plan_are_recorded_and_the_sweep_goes_on(tmp_path):
 
 def test_worker_processes_and_dask_clusters_give_the_same_answers(tmp_path):
     sweep = load_sweep(sweep_file(tmp_path, mode="zip", parameters={
-        "pv.capex_per_kw": [2000, 4000], "certificates.price_per_mwh": [1, 60]}))
+        "pv.capex_per_kw": [2000, 4000], "certificates.price_per_mwh": [1, 60], "targets.net_zero": [False, False]}))
     local = run_sweep(sweep, tmp_path / "one", workers=1).table
     processes = run_sweep(sweep, tmp_path / "two", workers=2).table
     dask = run_sweep(sweep, tmp_path / "dask", workers=2, dask="local").table

@@ -23,7 +23,7 @@ lowers the cost). So no bound cuts a least-cost plan; the bounds are as tight as
 branch and bound has little to do.
 
 S holds the steps with PV output where p_e ≥ p_t (buying to sell), or, with a battery,
-η_c·η_d·p_e ≥ min_s p_s (storing grid energy to sell), or, with green power, p_e ≥ its resale
+η_c·η_d·p_e ≥ min_s p_s (storing grid energy to sell) or η_c·η_d = 1, or, with green power, p_e ≥ its resale
 price (taking green power in to sell PV). In any other step, selling while taking a kWh in loses
 money (the kWh costs more than it sells for; battery energy from PV could have been sold when it
 was made, for more than what is left of it), so the least-cost plan never does it and the step
@@ -101,8 +101,9 @@ def selling_steps(inp: Inputs) -> np.ndarray:
     """The steps where selling while taking electricity in could pay (S in the module's equations)."""
     p_e, price = inp.export_price_per_kwh, inp.price_per_kwh
     could_pay = p_e >= price
-    if (s := inp.storage) is not None:
-        could_pay |= s.charge_efficiency * s.discharge_efficiency * p_e >= price.min()
+    if (s := inp.storage) is not None:  # a lossless battery may store PV and sell it later at no loss: a tie
+        round_trip = s.charge_efficiency * s.discharge_efficiency
+        could_pay |= round_trip * p_e >= price.min() or round_trip >= 1.0
     if (g := inp.green_power) is not None:
         could_pay |= p_e >= g.resale_price_per_kwh
     return np.flatnonzero((_most_pv_kw(inp) > 0) & could_pay)

@@ -52,7 +52,8 @@ class GreenPower(Asset):
     section = "green_power"
     cost_labels: ClassVar[dict[str, str]] = {"green_power": "green power"}
     decisions = (Decision("green_power_mwh", "green power bought (PPA)", "MWh", "green power", yearly=True),)
-    step = EmissionStep("green power", "cut", lambda s, f: -s["energy"].get("green_power_used_mwh", 0.0) * f)
+    step = EmissionStep("green power", "cut",  # a summary from before resale: all of it was taken
+                        lambda s, f: -s["energy"].get("green_power_used_mwh", s.get("green_power_mwh", 0.0)) * f)
     colors: ClassVar[dict[str, str]] = {"green power": "#11a579"}
 
     def data(self, inp: Inputs) -> Values:

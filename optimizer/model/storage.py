@@ -15,7 +15,8 @@ Equations (Δt h; η_c, η_d charge and discharge efficiencies; s_min, s_max sha
 
 Charging and discharging share the power (REopt's rule), and a step's charging fits in the store
 whatever is discharged in the same step, so no plan burns energy through the battery: a battery
-with no energy capacity neither charges nor discharges.
+with no energy capacity neither charges nor discharges. (On typical days a step's charging is
+bounded by the whole usable store, not the room left: with prices ≥ 0 burning energy never pays.)
     cost_storage = crf · (capex_per_kwh · kwh + capex_per_kw · kw + fixed_cost · built) + om_per_kw_year · kw
 
 `discharge_t` is a supply of the energy balance and `charge_t` a demand.

@@ -132,13 +132,19 @@ def _rows_energy() -> list[Row]:
     en = "energy"
     return [
         Row("renewable_share_annual", "renewable share, annual (certificates count)", "%",
-            lambda e: percent(_get(en, "renewable_share_annual")(e.summary)), strong=True),
+            lambda e: percent(_annual_share(e.summary)), strong=True),
         Row("renewable_share_hourly", "renewable share, matched hour by hour (24/7)", "%",
             lambda e: percent(_get(en, "renewable_share_hourly")(e.summary)), strong=True),
         Row("load_mwh", "electricity used", "MWh/yr", lambda e: whole(_get(en, "load_mwh")(e.summary))),
         Row("pv_generation_mwh", "PV generation", "MWh/yr", lambda e: whole(_get(en, "pv_generation_mwh")(e.summary))),
         Row("grid_import_mwh", "bought from the grid", "MWh/yr", lambda e: whole(e.summary.get("grid_import_mwh"))),
     ]
+
+
+def _annual_share(summary: Mapping[str, Any]) -> float | None:
+    """The annual renewable share, also of a summary saved before the hourly one existed."""
+    energy = summary.get("energy") or {}
+    return energy.get("renewable_share_annual", energy.get("renewable_share"))
 
 
 def _table(table_id: str, caption: str, rows: Sequence[Row], entries: Sequence[Entry]) -> str:

@@ -62,8 +62,8 @@ class BusinessAsUsual(TypedDict):
 class NoTarget(TypedDict):
     """The least-cost plan of the same scenario without its emissions target."""
 
-    total_annual_cost: float
-    net_t: float
+    total_annual_cost: float | None
+    net_t: float | None
 
 
 class Summary(TypedDict, total=False):

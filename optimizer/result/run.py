@@ -77,7 +77,9 @@ def _against_no_target(summary: dict, inp: Inputs, resolver: Resolver, time_limi
 
     `target_cost` is the plan's annual cost less the no-target plan's; `target_abatement_cost_per_t`
     divides it by the tonnes the plan cuts below the no-target plan (None when it cuts none).
-    Without a target the plan is its own no-target plan. None where the no-target solve failed.
+    Without a target the plan is its own no-target plan; so is it when the second solve, stopped by
+    its own gap or time limit, finds nothing cheaper (the plan is feasible without the target, so the
+    no-target plan never costs more). None figures where the no-target solve failed.
     """
     cost, net_t = summary["total_annual_cost"], summary["emissions"]["net_t"]
     if inp.max_net_t is None:
@@ -85,8 +87,11 @@ def _against_no_target(summary: dict, inp: Inputs, resolver: Resolver, time_limi
                 "target_abatement_cost_per_t": None}
     free = resolver.solve(inp.without_target(), time_limit_s, mip_gap)
     if not free.report.has_solution:
-        return {"no_target": None, "target_cost": None, "target_abatement_cost_per_t": None}
+        return {"no_target": {"total_annual_cost": None, "net_t": None}, "target_cost": None,
+                "target_abatement_cost_per_t": None}
     free_cost, free_net_t = float(pyo.value(free.model.total_cost)), float(pyo.value(free.model.net_t))
+    if free_cost > cost:
+        free_cost, free_net_t = cost, net_t
     target_cost, cut_t = cost - free_cost, free_net_t - net_t
     return {"no_target": {"total_annual_cost": free_cost, "net_t": free_net_t}, "target_cost": target_cost,
             "target_abatement_cost_per_t": target_cost / cut_t if cut_t > _ABATED_T_MIN else None}

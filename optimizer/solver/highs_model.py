@@ -158,15 +158,11 @@ class HighsModel:
 
     def _dependencies(self) -> _Dependencies:
         if self._deps is None:
-            def names(expr) -> set[str]:
-                return {p.parent_component().local_name for p in identify_mutable_parameters(expr)}
-
-            constraints = {}
-            for comp in self.model.component_objects(pyo.Constraint, active=True, descend_into=True):
-                constraints[comp] = set().union(*(names(c.expr) for c in comp.values()))
-            objective = set().union(*(names(o.expr) for o in self.model.component_data_objects(
+            constraints = {comp: params_of(comp) for comp in self.model.component_objects(
+                pyo.Constraint, active=True, descend_into=True)}
+            objective = set().union(*(_names(o.expr) for o in self.model.component_data_objects(
                 pyo.Objective, active=True)))
-            columns = {j: names(v.lower) | names(v.upper) for j, v in enumerate(self.columns)}
+            columns = {j: _names(v.lower) | _names(v.upper) for j, v in enumerate(self.columns)}
             self._deps = _Dependencies(constraints, objective, {j: n for j, n in columns.items() if n})
         return self._deps
 
@@ -267,6 +263,23 @@ class HighsModel:
             self._scalar_rows = {r.constraint.local_name: i for i, r in enumerate(self.rows)
                                  if not r.constraint.parent_component().is_indexed()}
         return {name: float(row_dual[row]) for name, row in self._scalar_rows.items()}
+
+
+def _names(expr) -> set[str]:
+    return {p.parent_component().local_name for p in identify_mutable_parameters(expr)}
+
+
+def params_of(constraint: pyo.Constraint, every_row: bool = False) -> set[str]:
+    """The mutable Params a constraint component's rows read, by name.
+
+    Every row of a component is built by one rule from the same Param components, index by index
+    (tests/test_resolve.py checks this on every kind of model zcf builds), so the first and the
+    last row name them all; reading every row of a year-long model took seconds per update.
+    """
+    rows = list(constraint.values())
+    if not every_row and len(rows) > 2:
+        rows = [rows[0], rows[-1]]
+    return set().union(*(_names(c.expr) for c in rows))
 
 
 def _compile(model: pyo.ConcreteModel, constraints: list | None = None, objective: bool = True):
