@@ -4,14 +4,16 @@ far each of them would have to move, on its own, for the target to be met.
 One model serves every question. Its objective is a weighted sum of net emissions and of the
 quantities the limits cap, with the weights as Params: first the target is lifted and net
 emissions minimised (the lowest reachable, and which limits that plan runs into); then, for each
-such limit, that limit is lifted, the target restored, and the use of what it caps minimised (the
-least value of the limit that meets the target). Limits and target change through `Inputs` and
+such limit, that limit is lifted and net emissions minimised again (can it alone reach the
+target?), and only if it can, the target is restored and the use of what it caps minimised (the
+least value of the limit that meets the target). No question asks HiGHS to prove a target out of
+reach, which on a year-long model takes minutes. Limits and target change through `Inputs` and
 `update_model`, so every Param derived from them follows; each question re-solves in place.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 
 import pyomo.environ as pyo
 
@@ -21,7 +23,7 @@ from optimizer.model.base import Limit
 from optimizer.model.build import build_model, update_model
 from optimizer.model.registry import ASSETS
 from optimizer.solver.highs_model import HighsModel
-from optimizer.solver.strategy import solve_highs
+from optimizer.solver.strategy import SolveReport, solve_highs
 
 _AT_LIMIT = 1e-6  # relative closeness to a bound that counts as "at the limit"
 
@@ -32,21 +34,25 @@ def explain_infeasible(inp: Inputs) -> list[str]:
         return ["HiGHS found no feasible plan, and no emissions target is set: "
                 "check limits that must all hold at once (storage block sizes, minimum PPA volume)."]
     limits = _limits(inp)
-    target_t, lifted_t = inp.max_net_t, 10 * (inp.bau_emissions_t + abs(inp.max_net_t)) + 1.0
-    m = build_model(replace(inp, max_net_t=lifted_t))
+    target_t = inp.max_net_t
+    m = build_model(inp.without_target())
     m.explain_net_weight = pyo.Param(mutable=True, initialize=1.0)
     m.explain_weight = pyo.Param(range(len(limits)), mutable=True, initialize=0.0)
     m.total_cost.deactivate()
     m.explain = pyo.Objective(expr=m.explain_net_weight * m.net_t + sum(
         m.explain_weight[i] * limit.quantity(m) for i, limit in enumerate(limits)))
     hm = HighsModel(m)
+    # Minimising emissions alone leaves many plans equally good; the simplex method wanders among
+    # them (22.7 s for the first question on demo_no_certificates), the interior point method with
+    # crossover does not (6.4 s).
+    hm.highs.setOptionValue("solver", "ipm")
 
     def solve(data: Inputs):
         """Solve with the Params of `data` (limits, target) and the objective weights as set."""
         hm.update(update_model(m, data) | {"explain_net_weight", "explain_weight"})
         return solve_highs(hm, inp.time_limit_s, inp.mip_gap)
 
-    if not solve(replace(inp, max_net_t=lifted_t)).has_solution:
+    if not solve(inp.without_target()).has_solution:
         return ["HiGHS found no plan even without the emissions target: check limits that must all hold at "
                 "once (storage block sizes, minimum PPA volume)."]
     lowest_t = float(pyo.value(m.net_t))
@@ -58,16 +64,32 @@ def explain_infeasible(inp: Inputs) -> list[str]:
     binding = [(i, limit) for i, limit in enumerate(limits)
                if _at(pyo.value(limit.quantity(m)) / limit.scale, limit.value)]
     imported_mwh = float(pyo.value(m.grid_import_mwh))
-    m.explain_net_weight = 0.0
     for i, limit in binding:
-        m.explain_weight[i] = 1.0
-        report = solve(limit.set_to(inp, limit.lifted))  # the target in force, this one limit lifted
-        needed = pyo.value(limit.quantity(m)) / limit.scale if report.has_solution else None
-        move = (f"raised alone, it would have to reach {_amount(needed, limit.unit, limit.value)}"
-                if needed is not None and needed > limit.value else "raising it alone does not reach the target")
-        lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); {move}.")
-        m.explain_weight[i] = 0.0
+        lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); "
+                     f"{_raised_alone(solve, m, inp, limit, i)}.")
     return lines + _missing_options(inp, short_t, imported_mwh)
+
+
+def _raised_alone(solve: Callable[[Inputs], SolveReport], m: pyo.ConcreteModel, inp: Inputs, limit: Limit,
+                  i: int) -> str:
+    """How far one limit would have to move on its own for the target to be met.
+
+    First the lowest net emissions with this limit lifted (and the target too): an optimum, where
+    asking for the target directly would ask HiGHS to prove infeasibility, many times slower on a
+    year-long model. Only when that reaches the target is the least use of the limit sought.
+    """
+    lifted = limit.set_to(inp, limit.lifted)
+    m.explain_net_weight = 1.0
+    report = solve(lifted.without_target())
+    if not report.has_solution or pyo.value(m.net_t) > inp.max_net_t + _AT_LIMIT * max(1.0, abs(inp.max_net_t)):
+        return "raising it alone does not reach the target"
+    m.explain_net_weight, m.explain_weight[i] = 0.0, 1.0
+    report = solve(lifted)  # the target in force, this one limit lifted: the least use of it
+    m.explain_weight[i] = 0.0
+    needed = pyo.value(limit.quantity(m)) / limit.scale if report.has_solution else None
+    if needed is None or needed <= limit.value:
+        return "raising it alone does not reach the target"
+    return f"raised alone, it would have to reach {_amount(needed, limit.unit, limit.value)}"
 
 
 def _limits(inp: Inputs) -> list[Limit]:
