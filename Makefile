@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo compare-demo test fuzz bench lint docs clean
+.PHONY: demo compare-demo test browser fuzz bench lint docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "zcf needs Python 3.11 or newer")'
@@ -24,9 +24,14 @@ compare-demo: $(STAMP)
 	$(BIN)/zcf compare $(DEMOS) --out results/compare_demo.html
 	$(BIN)/python -m tests.browser results/compare_demo.html docs/compare.png
 
-test: $(STAMP)
+# Every test (about 6 minutes on a 2-core machine), after installing what the page tests need.
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# Debian's Chromium and chromedriver for the page tests, installed when missing.
+browser:
+	@bash tests/ensure_browser.sh
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz_scenario.py

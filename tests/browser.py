@@ -1,7 +1,8 @@
 """Debian's headless Chromium for page tests and screenshots, driven by Selenium and chromedriver.
 
 Chromium and chromedriver come from Debian (`apt-get install -y chromium chromium-driver`, which
-.ci/run does), so the two always match and nothing is downloaded at test time.
+`make test` does when they are missing: tests/ensure_browser.sh), so the two always match and
+nothing is downloaded at test time.
 
 `python -m tests.browser PAGE.html SHOT.png` writes a screenshot of the whole page.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-INSTALL_HINT = "install them with `apt-get install -y chromium chromium-driver` (.ci/run does this)"
+INSTALL_HINT = "install them with `apt-get install -y chromium chromium-driver` (make test does this)"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--hide-scrollbars")
