@@ -24,3 +24,13 @@ def test_readme_quick_start_shows_the_two_commands_first():
     text = README.read_text(encoding="utf-8")
     quick = text.split("## Quick start", 1)[1]
     assert quick.index("make demo") < quick.index("make test") < quick.index("##")
+
+
+def test_schema_text_prints_the_type_column_its_help_promises():
+    from models.scenario.schema_doc import schema_rows, schema_text
+
+    lines = schema_text().splitlines()
+    assert lines[0].split() == ["field", "type", "default", "description"]
+    by_field = {line.split()[0]: line for line in lines[1:]}
+    for path, type_text, default, _ in schema_rows():
+        assert type_text in by_field[path] and default in by_field[path], path

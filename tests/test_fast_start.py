@@ -37,12 +37,20 @@ def loaded_by(code: str, *args: str) -> dict:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("args", [["--help"], ["schema"], ["validate", "scenarios/demo.yaml"]],
-                         ids=["help", "schema", "validate"])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["schema"], ["validate", "scenarios/demo.yaml"]],
+                         ids=["help", "version", "schema", "validate"])
 def test_command_loads_no_solver_and_no_charts(args):
     found = loaded_by(RUN_COMMAND, *args)
     assert found["code"] in (0, None)
     assert found["heavy"] == [], f"zcf {' '.join(args)} imported {found['heavy']}"
+
+
+def test_version_is_the_installed_packages():
+    from importlib.metadata import version
+
+    run = subprocess.run([sys.executable, "-m", "optimizer.cli", "--version"], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert run.returncode == 0 and run.stdout.strip() == f"zcf {version('zcf')}", run.stdout + run.stderr
 
 
 def test_validate_of_a_sweep_file_loads_no_solver_either():

@@ -41,8 +41,12 @@ def schema_markdown() -> str:
 
 
 def schema_text() -> str:
-    width = max(len(p) for p, *_ in schema_rows())
-    return "\n".join(f"{p:<{width}}  {d:<14}  {desc}" for p, _, d, desc in schema_rows())
+    """Aligned columns: field, type, default, description (the description runs on; a rare long
+    type or default pushes only its own row's description along)."""
+    rows = [("field", "type", "default", "description"), *schema_rows()]
+    widths = [min(max(len(row[i]) for row in rows), cap) for i, cap in enumerate((60, 24, 16))]
+    return "\n".join(f"{p:<{widths[0]}}  {t:<{widths[1]}}  {d:<{widths[2]}}  {desc}".rstrip()
+                     for p, t, d, desc in rows)
 
 
 def update_readme(path: Path) -> bool:

@@ -18,6 +18,23 @@ for command in (plan.solve, plan.compare, plan.validate, plan.schema, studies.sw
     app.command()(command)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"zcf {version('zcf')}")
+        except PackageNotFoundError:  # run from a source tree that is not installed
+            typer.echo("zcf (not installed: version unknown)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                               help="Print zcf's version and exit.")) -> None:
+    """Least-cost energy structure for a zero-carbon factory."""
+
+
 def main() -> None:
     """Console-script entry point."""
     sys.exit(app())
