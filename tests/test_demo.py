@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -127,6 +129,21 @@ def test_files_written(plan, tmp_path):
                                          "residual_factor_t_per_mwh"}
     assert set(summary["energy"]) >= {"renewable_share_annual", "renewable_share_hourly"}
     assert set(summary["bau"]) >= {"total_annual_cost", "net_t"}
-    assert len((tmp_path / "hourly.csv").read_text().splitlines()) == 8761
+    csv = (tmp_path / "hourly.csv").read_text()
+    assert len(csv.splitlines()) == 8761
+    assert not re.search(r"(^|,)-0(\.0*)?(,|$)", csv, flags=re.MULTILINE)  # no '-0' from solver round-off
+    assert not [v for v in _floats(summary) if v == 0 and math.copysign(1.0, v) < 0]
     pngs = [p for p in paths if p.suffix == ".png"]
     assert len(pngs) == 5 and all(p.stat().st_size > 10_000 for p in pngs)
+
+
+def _floats(value):
+    """Every float in a JSON value."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _floats(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _floats(v)
+    elif isinstance(value, float):
+        yield value

@@ -24,7 +24,9 @@ def write_plan(plan: Plan, out: Path) -> list[Path]:
     paths = []
     if plan.hourly is not None:
         hourly_path = out / "hourly.csv"
-        atomic_write(hourly_path, lambda p: plan.hourly.to_csv(p, float_format="%.6g"))
+        # + 0.0 turns solver round-off's -0.0 into 0.0; tiny negatives print as -1e-09, never "-0".
+        hourly = plan.hourly.apply(lambda c: c + 0.0 if c.dtype.kind == "f" else c)
+        atomic_write(hourly_path, lambda p: hourly.to_csv(p, float_format="%.6g"))
         paths.append(hourly_path)
     paths += write_charts(plan, out)
     atomic_write(summary_path, lambda p: p.write_text(json.dumps(_jsonable(plan.summary), indent=2,
@@ -33,7 +35,7 @@ def write_plan(plan: Plan, out: Path) -> list[Path]:
 
 
 def _jsonable(value):
-    """NaN and infinities become null, numpy scalars plain numbers, keys strings."""
+    """NaN and infinities become null, -0.0 (solver round-off) 0.0, numpy scalars plain numbers, keys strings."""
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -42,4 +44,6 @@ def _jsonable(value):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, float):
+        return value + 0.0  # -0.0 + 0.0 is 0.0
     return value
