@@ -64,3 +64,19 @@ def test_the_cli_writes_the_frontier_and_its_charts(tmp_path):
     refused = subprocess.run([sys.executable, "-m", "optimizer.cli", "pareto", str(SMALL), "--points", "1",
                               "--out", str(out)], capture_output=True, text=True)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
+
+
+def test_frontier_json_is_json_even_with_a_point_without_a_figure(tmp_path):
+    import json
+
+    import pandas as pd
+
+    from optimizer.report.study_files import write_frontier
+    from optimizer.studies.pareto import Frontier
+
+    points = pd.DataFrame({"cap_t": [10.0, 0.0], "net_t": [10.0, -0.0], "marginal_abatement_cost_per_t": [None, 5.0]})
+    front = Frontier("f", "CNY", 20.0, 100.0, points, pd.DataFrame(), pd.DataFrame(), [])
+    write_frontier(front, tmp_path)
+    text = (tmp_path / "frontier.json").read_text()
+    assert "NaN" not in text and "-0.0" not in text
+    assert json.loads(text)["points"][0]["marginal_abatement_cost_per_t"] is None

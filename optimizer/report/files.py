@@ -29,17 +29,17 @@ def write_plan(plan: Plan, out: Path) -> list[Path]:
         atomic_write(hourly_path, lambda p: hourly.to_csv(p, float_format="%.6g"))
         paths.append(hourly_path)
     paths += write_charts(plan, out)
-    atomic_write(summary_path, lambda p: p.write_text(json.dumps(_jsonable(plan.summary), indent=2,
-                                                                 ensure_ascii=False)))
+    atomic_write(summary_path, lambda p: p.write_text(json.dumps(jsonable(plan.summary), indent=2,
+                                                                 ensure_ascii=False, allow_nan=False)))
     return [summary_path, *paths]
 
 
-def _jsonable(value):
+def jsonable(value):
     """NaN and infinities become null, -0.0 (solver round-off) 0.0, numpy scalars plain numbers, keys strings."""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):

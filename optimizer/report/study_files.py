@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from optimizer.atomic import atomic_write
+from optimizer.report.files import jsonable
 
 if TYPE_CHECKING:
     from optimizer.studies.pareto import Frontier
@@ -22,5 +23,7 @@ def write_frontier(front: Frontier, out: Path) -> list[Path]:
     head = {"name": front.name, "currency": front.currency, "bau_t": front.bau_t, "bau_total_annual_cost":
             front.bau_cost, "measures_in_order": front.entry.to_dict("records"), "unreachable": front.unreachable,
             "points": front.points.to_dict("records")}
-    atomic_write(head_path, lambda p: p.write_text(json.dumps(head, indent=2, default=str)))
+    # NaN (a point without a figure) becomes null: frontier.json stays JSON.
+    atomic_write(head_path, lambda p: p.write_text(json.dumps(jsonable(head), indent=2, allow_nan=False,
+                                                              default=str)))
     return [points, steps, head_path]
