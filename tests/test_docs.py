@@ -34,3 +34,28 @@ def test_schema_text_prints_the_type_column_its_help_promises():
     by_field = {line.split()[0]: line for line in lines[1:]}
     for path, type_text, default, _ in schema_rows():
         assert type_text in by_field[path] and default in by_field[path], path
+
+
+def test_every_number_of_the_demo_is_listed_with_its_source():
+    import re
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    raw = yaml.safe_load((root / "scenarios" / "demo.yaml").read_text())
+    text = (root / "docs" / "sources.md").read_text()
+    listed = {float(m.replace(",", "")) for m in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", text)}
+
+    def leaves(value, path=""):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield from leaves(item, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from leaves(item, f"{path}[{i}]")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            yield path, float(value)
+
+    # A share may be listed as a percentage (0.35 as 35 %).
+    unlisted = [path for path, v in leaves(raw) if v not in listed and round(v * 100, 6) not in listed]
+    assert not unlisted, f"demo.yaml figures missing from docs/sources.md: {unlisted}"
