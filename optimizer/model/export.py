@@ -57,12 +57,9 @@ class Export(Asset):
         return inp.export_allowed and inp.pv is not None
 
     def data(self, inp: Inputs) -> Values:
-        values: Values = {"export_price_per_kwh": inp.export_price_per_kwh,
-                          "export_most_kw": (_most_pv_kw(inp) - inp.load_kw).clip(min=0.0),
-                          "import_most_kw": inp.load_kw + _most_charge_kw(inp)}
-        if (g := inp.green_power) is not None:
-            values["green_most_kw"] = g.profile_share * 1000.0 / inp.step_h * g.max_mwh
-        return values
+        return {"export_price_per_kwh": inp.export_price_per_kwh,
+                "export_most_kw": (_most_pv_kw(inp) - inp.load_kw).clip(min=0.0),
+                "import_most_kw": inp.load_kw + _most_charge_kw(inp)}
 
     def structure(self, inp: Inputs) -> tuple[int, ...] | None:
         return tuple(selling_steps(inp).tolist()) if self.present(inp) else None
@@ -80,7 +77,8 @@ class Export(Asset):
             m.S, rule=lambda m, t: m.grid_import_kw[t] <= m.import_most_kw[t] * (1 - m.sell[t]))
         if m.component("green_used_kw") is not None:
             m.green_if_not_selling = pyo.Constraint(
-                m.S, rule=lambda m, t: m.green_used_kw[t] <= m.green_most_kw[t] * (1 - m.sell[t]))
+                m.S, rule=lambda m, t: m.green_used_kw[t]  # G_t: green power's own Params
+                <= m.green_kw_per_mwh[t] * m.green_max_mwh * (1 - m.sell[t]))
         if m.component("discharge_kw") is not None:
             m.discharge_if_not_selling = pyo.Constraint(
                 m.S, rule=lambda m, t: m.discharge_kw[t] <= m.load_kw[t] * (1 - m.sell[t]))
