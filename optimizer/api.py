@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from models.scenario.sweep import Sweep
     from optimizer.report.page import Entry
     from optimizer.result.plan import Plan
+    from optimizer.result.roadmap import RoadmapPlan
     from optimizer.studies.pareto import Frontier
     from optimizer.studies.sweep import SweepRun
 
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comparison", "InputError", "Validation", "build_sweep", "compare", "emission_steps", "load_inputs",
-    "load_scenario", "load_sweep", "pareto", "pareto_charts", "save_frontier", "save_plan", "schema",
+    "load_scenario", "load_sweep", "pareto", "pareto_charts", "roadmap", "save_frontier", "save_plan",
+    "save_roadmap", "schema",
     "solve", "sweep", "sweep_charts", "validate",
 ]
 
@@ -78,7 +80,11 @@ def load_inputs(scenario: ScenarioSource | Inputs, overrides: Mapping[str, Any] 
         if overrides:
             raise ValueError("overrides apply to a scenario, not to assembled Inputs")
         return scenario
-    return build_inputs(load_scenario(scenario, overrides))
+    loaded = load_scenario(scenario, overrides)
+    if loaded.roadmap is not None:
+        raise InputError(f"{loaded.name}: the scenario has a roadmap section: solve it with `zcf roadmap` "
+                         "(api.roadmap); to solve one year on its own, remove the roadmap and set targets")
+    return build_inputs(loaded)
 
 
 @dataclass(frozen=True)
@@ -99,12 +105,21 @@ def validate(scenario: ScenarioSource | Inputs) -> Validation | Sweep:
 
     Loads neither Pyomo, HiGHS nor matplotlib.
     """
+    from models.inputs import Inputs
     from models.scenario.loading import read_yaml
 
     if isinstance(scenario, str | Path) and Path(scenario).is_file() and {"base", "parameters"} <= set(
             read_yaml(Path(scenario))):
         return load_sweep(scenario)
-    inputs = load_inputs(scenario)
+    loaded = scenario if isinstance(scenario, Inputs) else load_scenario(scenario)
+    if not isinstance(loaded, Inputs) and loaded.roadmap is not None:
+        years = _roadmap_inputs(scenario, loaded).inputs
+        inputs = years[max(years)]
+        notes = (f"roadmap: {len(years)} model years {min(years)}–{max(years)}; figures below are of "
+                      f"{max(years)}",)
+        return Validation(inputs.name, len(inputs.load_kw), inputs.step_h, inputs.load_kwh / 1000,
+                          float(inputs.load_kw.max()), inputs.currency, (*notes, *inputs.notes))
+    inputs = load_inputs(loaded)
     return Validation(inputs.name, len(inputs.load_kw), inputs.step_h, inputs.load_kwh / 1000,
                       float(inputs.load_kw.max()), inputs.currency, tuple(inputs.notes))
 
@@ -149,6 +164,43 @@ def emission_steps(plan: Plan | Mapping[str, Any]) -> list[tuple[str, float]]:
     from optimizer.result.figures import emission_steps as steps
 
     return steps(getattr(plan, "summary", plan))
+
+
+# --- a roadmap -----------------------------------------------------------------------------------
+
+def roadmap(scenario: ScenarioSource, out: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
+            time_limit_s: float | None = None, mip_gap: float | None = None, tee: bool = False) -> RoadmapPlan:
+    """The least present-cost path over the scenario's `roadmap` model years, meeting each year's target.
+
+    With `out`, roadmap.json, roadmap.csv, hourly_<year>.csv and the charts are written there.
+    A roadmap whose targets are out of reach is returned too, with `summary["explanation"]`.
+    """
+    from optimizer.result.roadmap import solve_roadmap
+
+    inputs = _roadmap_inputs(scenario, load_scenario(scenario, overrides))
+    if out is not None:
+        out_folder(out)
+    plan = solve_roadmap(inputs, time_limit_s, mip_gap, tee)
+    if out is not None:
+        save_roadmap(plan, out)
+    return plan
+
+
+def _roadmap_inputs(source: ScenarioSource, scenario: Scenario):
+    """Each model year's inputs; a mistake in the roadmap names the file it is in."""
+    from models.inputs.roadmap import build_roadmap_inputs
+
+    try:
+        return build_roadmap_inputs(scenario)
+    except InputError as exc:
+        raise exc.prefixed(Path(source).name) if isinstance(source, str | Path) else exc from None
+
+
+def save_roadmap(plan: RoadmapPlan, out: str | Path) -> list[Path]:
+    """roadmap.json, roadmap.csv, each model year's hourly flows and the charts in `out`; the paths written."""
+    from optimizer.report.roadmap_files import write_roadmap
+
+    return write_roadmap(plan, Path(out))
 
 
 # --- several plans side by side ------------------------------------------------------------------

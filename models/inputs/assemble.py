@@ -46,7 +46,7 @@ def _full_year(scenario: Scenario) -> Inputs:
     index = hours if step_minutes == 60 else model_year_index(scenario.year, scenario.timezone, step_minutes)
     per_hour = len(index) // len(hours)
     notes: list[str] = []
-    load_kw = _load_kw(scenario, index, hours, notes)
+    load_kw = scenario.load.scale * _load_kw(scenario, index, hours, notes)
     prices, periods = hourly_prices_per_kwh(scenario.grid.tariff, index)
     site_weather = _WeatherCache(scenario, hours, notes)
     notes.extend(_unused_weather_fields(scenario))
@@ -62,7 +62,8 @@ def _full_year(scenario: Scenario) -> Inputs:
             for a in scenario.pv.arrays
         )
         pv = PvInputs(capex_per_kw=scenario.pv.capex_per_kw, fixed_om_per_kw_year=scenario.pv.fixed_om_per_kw_year,
-                      crf=capital_recovery_factor(rate, scenario.pv.lifetime_years), arrays=arrays)
+                      crf=capital_recovery_factor(rate, scenario.pv.lifetime_years), arrays=arrays,
+                      lifetime_years=scenario.pv.lifetime_years)
     storage = None
     if (s := scenario.storage) is not None:
         storage = StorageInputs(
@@ -70,6 +71,7 @@ def _full_year(scenario: Scenario) -> Inputs:
             crf=capital_recovery_factor(rate, s.lifetime_years), charge_efficiency=s.charge_efficiency,
             discharge_efficiency=s.discharge_efficiency, soc_min=s.soc_min, soc_max=s.soc_max,
             max_kwh=s.max_kwh, max_kw=s.max_kw, unit_kwh=s.unit_kwh, unit_kw=s.unit_kw, fixed_cost=s.fixed_cost,
+            lifetime_years=s.lifetime_years,
         )
     green = None
     if (g := scenario.green_power) is not None:
@@ -98,7 +100,7 @@ def _full_year(scenario: Scenario) -> Inputs:
         export_price_per_kwh=scenario.grid.export.price_per_kwh,
         scope1_t=scope1_t, fuel_cost=sum(f.annual_mwh * f.price_per_mwh for f in scenario.fuels),
         pv=pv, storage=storage, green_power=green, certificates=certificates, credits=credits,
-        max_net_t=max_net_t, time_limit_s=scenario.solver.time_limit_s,
+        max_net_t=max_net_t, discount_rate=rate, time_limit_s=scenario.solver.time_limit_s,
         mip_gap=scenario.solver.mip_gap, currency=scenario.currency, notes=tuple(notes),
     )
 

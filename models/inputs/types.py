@@ -26,6 +26,7 @@ class PvInputs:
     fixed_om_per_kw_year: float
     crf: float
     arrays: tuple[PvArrayInputs, ...]
+    lifetime_years: int | None = None  # years an array stands once built (a roadmap needs it; crf holds it too)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +44,7 @@ class StorageInputs:
     unit_kwh: float | None = None
     unit_kw: float | None = None
     fixed_cost: float = 0.0
+    lifetime_years: int | None = None  # years a battery stands once built (a roadmap needs it; crf holds it too)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +118,7 @@ class Inputs:
     certificates: CertificateInputs | None = None
     credits: CreditInputs | None = None
     max_net_t: float | None = None  # net emissions must not exceed this; None: no target
+    discount_rate: float = 0.0  # real, per year: a roadmap's present values (the crf of each asset holds it too)
     step_h: float = 1.0
     currency: str = "CNY"
     time_limit_s: float = 600.0

@@ -34,11 +34,12 @@ from models.scenario.schema_plant import (
     Weather,
     schedule_problems,
 )
+from models.scenario.schema_roadmap import Roadmap, YearTarget
 
 __all__ = [
     "CarbonCredits", "Certificates", "ExistingFile", "Export", "Finance", "Fuel", "GreenPower", "Grid",
-    "Hour", "Load", "NonNegative", "Pv", "PvArray", "Scenario", "Section", "Seed", "Share", "Site",
-    "Solver", "Storage", "SyntheticLoad", "Targets", "Tariff", "Time", "TouRule", "Weather",
+    "Hour", "Load", "NonNegative", "Pv", "PvArray", "Roadmap", "Scenario", "Section", "Seed", "Share", "Site",
+    "Solver", "Storage", "SyntheticLoad", "Targets", "Tariff", "Time", "TouRule", "Weather", "YearTarget",
     "schedule_problems",
 ]
 
@@ -120,6 +121,18 @@ class Scenario(Section):
     finance: Finance = Field(default_factory=Finance, description="Annuity of investments.")
     time: Time = Field(default_factory=Time, description="Time steps of the model year.")
     solver: Solver = Field(default_factory=Solver, description="HiGHS settings.")
+    roadmap: Roadmap | None = Field(None, description="Model years from a base year to net zero, solved as one "
+                                    "plan by `zcf roadmap`; left out: one model year.")
+
+    @model_validator(mode="after")
+    def _roadmap_targets(self) -> Scenario:
+        written = [f for f in ("net_zero", "max_emissions_t") if f in self.targets.model_fields_set]
+        if self.roadmap is not None and written:
+            fields = " and ".join(f"targets.{f}" for f in written)
+            raise ValueError(f"{fields} {'does' if len(written) == 1 else 'do'} not apply with a roadmap: each model "
+                             "year's target is set in roadmap.targets (e.g. 2030: {net_zero: true}); remove "
+                             f"{'it' if len(written) == 1 else 'them'}")
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -94,6 +94,8 @@ class Load(Section):
     column: str | None = Field(None, description="Name of the kW column in the CSV.")
     timestamp_column: str | None = Field(None, description="Name of the timestamp column, if any.")
     synthetic: SyntheticLoad | None = Field(None, description="A synthetic automotive-plant profile.")
+    scale: float = Field(1.0, gt=0, le=100, description="Multiplier on the load series (growth of the plant, "
+                         "e.g. a roadmap path {2025: 1.0, 2030: 1.1}).")
 
     @model_validator(mode="after")
     def _one_source(self) -> Load:

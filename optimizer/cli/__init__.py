@@ -14,7 +14,7 @@ from optimizer.cli import plan, studies
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Least-cost energy structure for a zero-carbon factory.")
-for command in (plan.solve, plan.compare, plan.validate, plan.schema, studies.sweep, studies.pareto):
+for command in (plan.solve, plan.roadmap, plan.compare, plan.validate, plan.schema, studies.sweep, studies.pareto):
     app.command()(command)
 
 

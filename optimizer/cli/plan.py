@@ -1,4 +1,4 @@
-"""`zcf solve`, `zcf compare`, `zcf validate` and `zcf schema`: one scenario, or several side by side."""
+"""`zcf solve`, `zcf roadmap`, `zcf compare`, `zcf validate` and `zcf schema`: one scenario, or several side by side."""
 
 from __future__ import annotations
 
@@ -36,6 +36,31 @@ def solve(
     print_plan(plan, console)
     console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
     if not plan.has_plan:
+        raise typer.Exit(EXIT_NO_PLAN)
+
+
+def roadmap(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file with a roadmap section.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for roadmap.json, roadmap.csv, hourly flows, "
+                                      "charts.")],
+    time_limit_s: Annotated[float | None, typer.Option("--time-limit", help="HiGHS time limit (s).", min=0.001)] = None,
+    mip_gap: Annotated[float | None, typer.Option("--mip-gap", help="Relative MIP gap.", min=0, max=1)] = None,
+    tee: Annotated[bool, typer.Option("--tee", help="Show HiGHS's log.")] = False,
+) -> None:
+    """Solve SCENARIO's roadmap: what to build and buy in each model year, at the least present cost."""
+    from optimizer import api
+    from optimizer.report.roadmap_terminal import print_roadmap
+
+    with user_errors():
+        scenario_ = api.load_scenario(scenario)
+        api.out_folder(out)
+        charts_to_files()
+        plan = api.roadmap(scenario_, time_limit_s=time_limit_s, mip_gap=mip_gap, tee=tee)
+    paths = api.save_roadmap(plan, out)  # before printing: a closed terminal must not cost the results
+    console = Console(emoji=False)
+    print_roadmap(plan, console)
+    console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
+    if plan.summary.get("npv") is None:
         raise typer.Exit(EXIT_NO_PLAN)
 
 

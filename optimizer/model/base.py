@@ -99,6 +99,24 @@ class Limit:
     scale: float = 1.0  # field value = quantity / scale
 
 
+@dataclass(frozen=True)
+class Size:
+    """A capacity the plant builds once and pays for over its life; a roadmap builds it year by year.
+
+    In one year the model prices it with an annuity (the asset's `capital_cost` item); a roadmap
+    pays `capex` in the year it is built and `om_per_year` in every year it serves.
+    """
+
+    var: str  # its variable on the model ("pv_kw", "storage_kwh")
+    item: str | None  # the variable's index (a PV array's name); None for a scalar variable
+    capex: float  # per unit (kWp, kWh, kW)
+    om_per_year: float  # fixed O&M per unit and year
+    lifetime_years: int
+    group: str  # sizes built together share one fixed cost: "storage", "pv:<array>"
+    fixed_cost: float = 0.0  # paid once per build of the group, whatever its size
+    built: str | None = None  # the binary of the group's fixed cost in one year's model, if any
+
+
 class Asset:
     """One part of the plant's energy system. Every hook may be left as it is: an asset adds
     nothing it does not define."""
@@ -114,6 +132,7 @@ class Asset:
     demands: ClassVar[tuple[str, ...]] = ()  # its columns that the balance supplies
     intake: ClassVar[tuple[str, ...]] = ()  # its columns of electricity the plant takes in (not stored and returned)
     renewable: ClassVar[tuple[str, ...]] = ()  # those of its intake columns that are renewable electricity
+    capital_cost: ClassVar[str | None] = None  # its cost item of annualised investment and fixed O&M (`sizes`)
 
     def present(self, inp: Inputs) -> bool:
         """Whether the scenario has this asset at all: its section of `Inputs` is given (`inputs_field`)."""
@@ -143,6 +162,10 @@ class Asset:
     def bau_costs(self, inp: Inputs) -> dict[str, float]:
         """Its cost items when the plant takes no measure (every kWh from the grid; only asked of a present asset)."""
         return {}
+
+    def sizes(self, inp: Inputs) -> list[Size]:
+        """What it builds, priced in `capital_cost` (only asked of a present asset)."""
+        return []
 
     def limits(self, inp: Inputs) -> list[Limit]:
         """The limits in `inp` that a target can run into, for the explanation of an infeasible target."""
@@ -182,6 +205,13 @@ def entries_of(value: float | np.ndarray | dict) -> tuple[str, dict]:
 def cap(value: float | None) -> float:
     """An optional upper limit as a number: no limit is +inf (Pyomo reads it as no bound)."""
     return inf if value is None else float(value)
+
+
+def lifetime_of(years: int | None) -> int:
+    """An asset's lifetime, which assembled inputs always carry (inputs built by hand may leave it out)."""
+    if years is None:
+        raise ValueError("a roadmap needs each asset's lifetime_years; inputs built by hand must set it")
+    return years
 
 
 def weighted(m: pyo.ConcreteModel, t: int, term):

@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 def build_model(inp: Inputs) -> pyo.ConcreteModel:
     """The Pyomo model of `inp`; a pure function of the data, no file reading inside."""
     m = pyo.ConcreteModel(name=inp.name)
+    costs = populate(m, inp)
+    m.total_cost = pyo.Objective(expr=sum(costs), sense=pyo.minimize, doc="annual cost")
+    return m
+
+
+def populate(m: pyo.Block, inp: Inputs) -> list:
+    """Declare one year of `inp` on `m` (a model, or a roadmap's block): its steps, every present
+    asset and the energy balance; returns the cost terms, also listed by name in `m.cost_terms`."""
     m.T = pyo.RangeSet(0, len(inp.load_kw) - 1, doc="time steps")
     m.step_h = pyo.Param(initialize=inp.step_h, doc="length of a step (h)")
     m.A = pyo.Set(initialize=[a.name for a in inp.pv.arrays] if inp.pv else [], ordered=True, doc="PV arrays")
@@ -39,9 +47,7 @@ def build_model(inp: Inputs) -> pyo.ConcreteModel:
     )
     m.cost_terms = list(ledger.costs)
     m.round_down = list(ledger.round_down)
-    m.total_cost = pyo.Objective(expr=sum(m.component(c) for c in ledger.costs), sense=pyo.minimize,
-                                 doc="annual cost")
-    return m
+    return [m.component(c) for c in ledger.costs]
 
 
 def structure_key(inp: Inputs) -> tuple[tuple[str, Hashable], ...]:

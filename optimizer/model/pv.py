@@ -18,7 +18,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pyomo.environ as pyo
 
-from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, declare
+from optimizer.model.base import (
+    NON_NEG,
+    Asset,
+    Decision,
+    EmissionStep,
+    Ledger,
+    Limit,
+    Size,
+    Values,
+    declare,
+    lifetime_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +47,7 @@ class Pv(Asset):
     step = EmissionStep("rooftop PV", "cut",
                         lambda s, f: -s["energy"]["pv_self_consumed_mwh"] * f)
     colors: ClassVar[dict[str, str]] = {"rooftop PV": "#f2b701", "pv": "#f2b701"}
+    capital_cost = "cost_pv"
 
     def data(self, inp: Inputs) -> Values:
         pv = inp.pv
@@ -69,6 +81,11 @@ class Pv(Asset):
         ) + sum(m.pv_crf * m.pv_fixed_cost[a] * m.pv_built[a] for a in m.A_fixed))
         ledger.supply.append(m.pv_out_kw)
         ledger.costs.append("cost_pv")
+
+    def sizes(self, inp: Inputs) -> list[Size]:
+        pv = inp.pv
+        return [Size("pv_kw", a.name, pv.capex_per_kw, pv.fixed_om_per_kw_year, lifetime_of(pv.lifetime_years),
+                     f"pv:{a.name}", a.fixed_cost, "pv_built" if a.fixed_cost > 0 else None) for a in pv.arrays]
 
     supplies = ("pv_out_kw",)
     intake = ("pv_self_kw",)
@@ -116,3 +133,4 @@ class Pv(Asset):
                                    replace(x, limit_kw=v) if x.name == name else x for x in i.pv.arrays))),
                                lambda m, name=a.name: m.pv_kw[name]))
         return found
+

@@ -32,7 +32,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pyomo.environ as pyo
 
-from optimizer.model.base import NON_NEG, Asset, Decision, EmissionStep, Ledger, Limit, Values, cap, declare, value_of
+from optimizer.model.base import (
+    NON_NEG,
+    Asset,
+    Decision,
+    EmissionStep,
+    Ledger,
+    Limit,
+    Size,
+    Values,
+    cap,
+    declare,
+    lifetime_of,
+    value_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,6 +61,7 @@ class Storage(Asset):
                  Decision("storage_kw", "battery power", "kW", "battery power"))
     step = EmissionStep("battery losses", "added", lambda s, f: s["energy"]["storage_losses_mwh"] * f)
     colors: ClassVar[dict[str, str]] = {"battery": "#3969ac", "charge": "#80ba5a"}
+    capital_cost = "cost_storage"
 
     def data(self, inp: Inputs) -> Values:
         s = inp.storage
@@ -101,6 +115,12 @@ class Storage(Asset):
         ledger.supply.append(m.discharge_kw)
         ledger.demand.append(m.charge_kw)
         ledger.costs.append("cost_storage")
+
+    def sizes(self, inp: Inputs) -> list[Size]:
+        s = inp.storage
+        life, built = lifetime_of(s.lifetime_years), "storage_built" if s.fixed_cost > 0 else None
+        return [Size("storage_kwh", None, s.capex_per_kwh, 0.0, life, "storage", s.fixed_cost, built),
+                Size("storage_kw", None, s.capex_per_kw, s.fixed_om_per_kw_year, life, "storage", s.fixed_cost, built)]
 
     supplies = ("discharge_kw",)
     demands = ("charge_kw",)

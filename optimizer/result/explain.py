@@ -29,7 +29,8 @@ _AT_LIMIT = 1e-6  # relative closeness to a bound that counts as "at the limit"
 
 
 def explain_infeasible(inp: Inputs) -> list[str]:
-    """Lines saying how far the target is out of reach and what would have to change to meet it."""
+    """Lines saying how far the target is out of reach and what would have to change to meet it;
+    none when a plan of `inp` alone reaches it."""
     if inp.max_net_t is None:
         return ["HiGHS found no feasible plan, and no emissions target is set: "
                 "check limits that must all hold at once (storage block sizes, minimum PPA volume)."]
@@ -57,6 +58,8 @@ def explain_infeasible(inp: Inputs) -> list[str]:
                 "once (storage block sizes, minimum PPA volume)."]
     lowest_t = float(pyo.value(m.net_t))
     short_t = lowest_t - target_t
+    if short_t <= _AT_LIMIT * max(1.0, abs(target_t)):
+        return []  # within reach: what keeps it out of reach is elsewhere (a roadmap's other years)
     lines = [f"The emissions target (net ≤ {figure(target_t)} tCO2e) cannot be met: the lowest net emissions any plan "
              f"reaches are {figure(lowest_t)} tCO2e, {figure(short_t)} t short."]
     if inp.scope1_t > 0:

@@ -1,0 +1,65 @@
+"""A roadmap as a year-by-year table in the terminal: one column per model year, so it fits 80 columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from optimizer.formats import money_m, whole
+from optimizer.result.roadmap import RoadmapPlan
+from optimizer.solver.status import Status
+
+
+def print_roadmap(plan: RoadmapPlan, console: Console | None = None) -> None:
+    """Status and present value, then what is built, bought and emitted each model year."""
+    console = console or Console(emoji=False)
+    s = plan.summary
+    cur = escape(s["currency"])
+    console.print(f"[bold]{escape(s['name'])}[/bold]: {s['status']}; {len(s['years'])} model years "
+                  f"{s['years'][0]['year']}–{s['years'][-1]['year']}, counted to {s['end_year']}; model built in "
+                  f"{s['build_seconds']:.1f} s, solved in {s['solve_seconds']:.1f} s")
+    for warning in s.get("solver_warnings", []):
+        console.print(f"[yellow]HiGHS warned: {escape(warning)}[/yellow]")
+    console.print(f"Base year {s['base_year']}: business-as-usual net emissions {whole(s['base_emissions_t'])} t")
+    if s["status"] != Status.OPTIMAL or s.get("npv") is None:
+        for line in s.get("explanation", []):
+            console.print(f"  {escape(line)}")
+        return
+    console.print(f"[bold]Present value of the roadmap: {money_m(s['npv'])} M {cur}[/bold] at "
+                  f"{s['discount_rate']:.1%} (business as usual {money_m(s['bau_npv'])} M; saves "
+                  f"{money_m(s['npv_savings'])} M)")
+    console.print(year_table(s, cur))
+    for note in s.get("notes", []):
+        console.print(f"[dim]note: {escape(note)}[/dim]")
+
+
+def year_table(s: dict[str, Any], cur: str) -> Table:
+    """Rows of figures, one column per model year."""
+    years = s["years"]
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("")
+    for y in years:
+        first, last = y["stands_for"]
+        table.add_column(f"{y['year']}" + (f"\n–{last}" if last != first else ""), justify="right")
+
+    def row(label: str, value) -> None:
+        table.add_row(label, *(value(y) for y in years))
+
+    row("target net (t)", lambda y: "" if y["target_t"] is None else whole(y["target_t"]))
+    row("net (t)", lambda y: whole(y["emissions"]["net_t"]))
+    row("scope 2 market (t)", lambda y: whole(y["emissions"]["scope2_market_t"]))
+    row("PV built (kWp)", lambda y: whole(sum(y["pv_kw_added"].values())))
+    row("PV in service (kWp)", lambda y: whole(sum(y["pv_kw"].values())))
+    row("battery built (kWh)", lambda y: whole(y["storage_kwh_added"]))
+    row("battery (kWh)", lambda y: whole(y["storage_kwh"]))
+    row("battery (kW)", lambda y: whole(y["storage_kw"]))
+    row("green power (MWh)", lambda y: whole(y["green_power_mwh"]))
+    row("certificates (MWh)", lambda y: whole(y["certificates_mwh"]))
+    row("credits (t)", lambda y: whole(y["credits_t"]))
+    row(f"investment (M {cur})", lambda y: money_m(y["investment"]["total"]))
+    row(f"running cost (M {cur}/yr)", lambda y: money_m(y["total_annual_cost"]))
+    row(f"savings vs BAU (M {cur}/yr)", lambda y: money_m(y["savings"]))
+    return table
