@@ -1,4 +1,5 @@
-"""Dotted paths into a scenario: `pv.capex_per_kw`, `pv.arrays[paint_shop].max_kw`, `storage`.
+"""Dotted paths into a scenario: `pv.capex_per_kw`, `pv.arrays[paint_shop].max_kw`, `storage`, and
+into a roadmap: `roadmap.targets.2030.reduction_pct`, `roadmap.paths[pv.capex_per_kw].2030`.
 
 A path is checked against the schema (unknown fields get a "did you mean") and against the
 base scenario (a list item named or numbered must exist), then read or set in the plain dict
@@ -26,10 +27,17 @@ class Step:
     name: str
     key: str | None = None  # a list item: its `name` or its position
     has_defaults: bool = False  # a section made of defaults when absent (finance), not an option (storage)
+    year: bool = False  # a key of a mapping by year (a roadmap's targets and paths)
+
+
+_ROADMAP_TARGET = re.compile(r"^roadmap\.targets\.(?P<year>\d{4})\.(?P<field>\w+)$")
+_ROADMAP_PATH = re.compile(r"^roadmap\.paths\[(?P<field>.+)\]\.(?P<year>\d{4})$")
 
 
 def parse_path(path: str) -> tuple[Step, ...]:
     """The steps of a dotted path, checked against the scenario schema."""
+    if path.startswith(("roadmap.targets", "roadmap.paths")):
+        return _roadmap_steps(path)
     steps = []
     for text in path.split("."):
         match = _SEGMENT.match(text.strip())
@@ -70,13 +78,37 @@ def _check_schema(path: str, steps: list[Step]) -> tuple[Step, ...]:
     return tuple(checked)
 
 
+def _roadmap_steps(path: str) -> tuple[Step, ...]:
+    """A year's target field or a path's value in a year: a mapping keyed by year, inside the roadmap."""
+    from models.scenario.schema import YearTarget
+
+    if match := _ROADMAP_TARGET.match(path):
+        if match["field"] not in YearTarget.model_fields:
+            raise InputError(f"{path!r}: {match['field']!r} is not a field of a year's target; allowed: "
+                             f"{', '.join(YearTarget.model_fields)}")
+        return (Step("roadmap"), Step("targets"), Step(match["year"], year=True), Step(match["field"]))
+    if match := _ROADMAP_PATH.match(path):
+        parse_path(match["field"])
+        return (Step("roadmap"), Step("paths"), Step(match["field"]), Step(match["year"], year=True))
+    raise InputError(f"{path!r}: write a roadmap value as roadmap.targets.<year>.<field> (e.g. "
+                     "roadmap.targets.2030.reduction_pct) or roadmap.paths[<field>].<year> (e.g. "
+                     "roadmap.paths[pv.capex_per_kw].2030)")
+
+
+def _key(node: dict[str, Any], step: Step) -> Any:
+    """The key of `step` in `node`: a year is a number in a file and text in a JSON dump."""
+    if step.year and step.name not in node:
+        return int(step.name)
+    return step.name
+
+
 def get_value(raw: dict[str, Any], steps: tuple[Step, ...], path: str) -> Any:
     """The value at `steps` in `raw` (None where an optional section or field is absent)."""
     node: Any = raw
     for step in steps:
         if not isinstance(node, dict):
             return None
-        node = node.get(step.name)
+        node = node.get(_key(node, step))
         if step.key is not None:
             node = node[_item(node, step, path)] if isinstance(node, list) else None
     return node
@@ -90,17 +122,17 @@ def set_value(raw: dict[str, Any], steps: tuple[Step, ...], value: Any, path: st
         last = i == len(steps) - 1
         if step.key is None and last:
             if value is None:
-                node.pop(step.name, None)
+                node.pop(_key(node, step), None)
             else:
-                node[step.name] = copy.deepcopy(value)
+                node[_key(node, step)] = copy.deepcopy(value)
             return out
         if node.get(step.name) is None and step.has_defaults and step.key is None:
             node[step.name] = {}
-        if node.get(step.name) is None:
+        if node.get(_key(node, step)) is None:
             missing = ".".join(s.name for s in steps[: i + 1])
             raise InputError(f"{path!r}: the base scenario has no {missing}; set the whole section "
                              f"instead, e.g. {missing}: {{...}}")
-        child = node[step.name]
+        child = node[_key(node, step)]
         if step.key is not None:
             index = _item(child, step, path)
             if last:

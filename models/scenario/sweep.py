@@ -104,7 +104,12 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
     steps: dict[str, tuple[Step, ...]] = {}
     base_values: dict[str, Any] = {}
     with_defaults = validate(base, where="base scenario").model_dump(mode="json")
+    governed = set((base.get("roadmap") or {}).get("paths") or {})
     for path in parameters:
+        if path in governed:
+            problems.append(f"parameters: {path!r} follows the roadmap's path for it; sweep its value in one year "
+                            f"instead, e.g. roadmap.paths[{path}].{max(base['roadmap']['paths'][path])}")
+            continue
         try:
             steps[path] = parse_path(path)
             base_values[path] = get_value(with_defaults, steps[path], path)

@@ -6,6 +6,7 @@ points had no plan, so someone who did not run the sweep can read it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,12 +21,33 @@ from optimizer.report.plan_charts import save_figure
 from optimizer.report.style import figure, label_with_unit
 
 COST = "total_annual_cost"
+NPV = "npv"
 _LOW, _HIGH, _BASE = style.LOW, style.HIGH, style.ADDED
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What a sweep's charts compare its points by: a single year's annual cost, or a roadmap's present value."""
+
+    column: str
+    words: str  # "annual cost"
+    unit: str  # "M CNY/yr", for axis labels
+    long_unit: str  # "million CNY per year"
+
+
+def metric(table: pd.DataFrame, currency: str) -> Metric | None:
+    """The annual cost of single-year points, the present value of roadmap points; None without either."""
+    if COST in table:
+        return Metric(COST, "annual cost", f"M {currency}/yr", f"million {currency} per year")
+    if NPV in table:
+        return Metric(NPV, "present value", f"M {currency}", f"million {currency}")
+    return None
 
 
 def write_sweep_charts(sweep: Sweep, table: pd.DataFrame, out: Path, currency: str = "CNY") -> list[Path]:
     """The charts that fit `sweep`'s mode and parameters, as PNG files in `out`."""
-    if table.empty or COST not in table:
+    by = metric(table, currency)
+    if table.empty or by is None:
         return []
     numeric = [p for p in sweep.parameters if pd.api.types.is_numeric_dtype(table[p])]
     if sweep.mode == "one_at_a_time":
@@ -38,7 +60,7 @@ def write_sweep_charts(sweep: Sweep, table: pd.DataFrame, out: Path, currency: s
         makers = {"lines.png": _lines}
     else:
         makers = {"points.png": _points}
-    return [save_figure(lambda _, make=make: make(sweep, table, currency), None, out / name)
+    return [save_figure(lambda _, make=make: make(sweep, table, by), None, out / name)
             for name, make in makers.items()]
 
 
@@ -46,8 +68,8 @@ def _millions(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce") / 1e6
 
 
-def _footnote(fig: plt.Figure, table: pd.DataFrame) -> None:
-    no_plan = int(pd.to_numeric(table[COST], errors="coerce").isna().sum())
+def _footnote(fig: plt.Figure, table: pd.DataFrame, by: Metric) -> None:
+    no_plan = int(pd.to_numeric(table[by.column], errors="coerce").isna().sum())
     text = f"{len(table)} points" + (f"; {no_plan} without a plan (infeasible or failed)" if no_plan else "")
     fig.text(0.01, -0.02, text, fontsize=8, color=style.NOTE)
 
@@ -57,14 +79,14 @@ def _base_row(table: pd.DataFrame) -> pd.Series | None:
     return base.iloc[0] if len(base) else None
 
 
-def _tornado(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
+def _tornado(sweep: Sweep, table: pd.DataFrame, by: Metric) -> plt.Figure:
     base = _base_row(table)
-    base_cost = float(_millions(pd.Series([base[COST]])).iloc[0]) if base is not None else np.nan
+    base_cost = float(_millions(pd.Series([base[by.column]])).iloc[0]) if base is not None else np.nan
     bars = []
     for p in sweep.parameters:
         rows = table[table["varied"] == p].set_index("level")
-        low = float(_millions(rows[COST]).get("low", np.nan))
-        high = float(_millions(rows[COST]).get("high", np.nan))
+        low = float(_millions(rows[by.column]).get("low", np.nan))
+        high = float(_millions(rows[by.column]).get("high", np.nan))
         values = rows[p] if p in rows else pd.Series(dtype=object)
         bars.append((p, low, high, values.get("low"), values.get("high")))
     def swing(bar) -> float:  # a side without a plan ranks first: it is the largest change of all
@@ -86,20 +108,21 @@ def _tornado(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
     ax.axvline(base_cost, color="k", lw=1)
     ax.set_yticks(range(len(bars)), [b[0] for b in bars])
     ax.invert_yaxis()
-    ax.set(title=f"{sweep.name}: annual cost, one parameter at a time\n(base case {base_cost:,.2f} M {currency}/yr, "
-           "black line)", xlabel=f"annual cost (million {currency} per year)")
+    ax.set(title=f"{sweep.name}: {by.words}, one parameter at a time\n(base case {base_cost:,.2f} {by.unit}, "
+           "black line)", xlabel=f"{by.words} ({by.long_unit})")
     ax.legend(handles=[Patch(color=_LOW, label="low value"), Patch(color=_HIGH, label="high value")],
               frameon=False, loc="lower right")
     ax.margins(x=0.12)
-    _footnote(fig, table)
+    _footnote(fig, table, by)
     return fig
 
 
-def _heatmap(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
+def _heatmap(sweep: Sweep, table: pd.DataFrame, by: Metric) -> plt.Figure:
     px, py = sweep.parameters
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5))
-    for ax, (column, title, scale) in zip(axes, ((COST, f"annual cost (M {currency}/yr)", 1e6),
-                                                 ("pv_total_kw", "PV built (kWp)", 1.0)), strict=True):
+    fig, axes = plt.subplots(1, 2 if "pv_total_kw" in table else 1, figsize=(13, 5), squeeze=False)
+    axes = axes.ravel()
+    panels = [(by.column, f"{by.words} ({by.unit})", 1e6), ("pv_total_kw", "PV built (kWp)", 1.0)]
+    for ax, (column, title, scale) in zip(axes, panels[: 2 if "pv_total_kw" in table else 1], strict=False):
         grid = table.assign(value=pd.to_numeric(table.get(column), errors="coerce") / scale)
         grid = grid.pivot_table(index=py, columns=px, values="value", aggfunc="first", dropna=False)
         values = grid.to_numpy(dtype=float)
@@ -115,7 +138,7 @@ def _heatmap(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
         fig.colorbar(image, ax=ax, shrink=0.8)
     base = f"{px} = {_value_text(sweep.base_values.get(px))}, {py} = {_value_text(sweep.base_values.get(py))}"
     fig.suptitle(f"{sweep.name}\nbase case: {base}" + (" (outlined in red)" if marked else " (not on the grid)"))
-    _footnote(fig, table)
+    _footnote(fig, table, by)
     return fig
 
 
@@ -127,16 +150,16 @@ def _mark_base(ax: plt.Axes, grid: pd.DataFrame, base_x, base_y) -> bool:
     return False
 
 
-def _lines(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
+def _lines(sweep: Sweep, table: pd.DataFrame, by: Metric) -> plt.Figure:
     x_name = next(p for p in sweep.parameters if pd.api.types.is_numeric_dtype(table[p]))
     data = table.sort_values(x_name)
     x = data[x_name]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
-    top.plot(x, _millions(data[COST]), "o-", color="k")
-    top.set(ylabel=f"annual cost (M {currency}/yr)",
-            title=f"{sweep.name}: annual cost and decisions against {x_name}"
+    top.plot(x, _millions(data[by.column]), "o-", color="k")
+    top.set(ylabel=f"{by.words} ({by.unit})",
+            title=f"{sweep.name}: {by.words} and decisions against {x_name}"
             + (" (other parameters paired with it)" if len(sweep.parameters) > 1 else ""))
-    for column, label in decision_columns().items():
+    for column, label in decision_columns(data).items():
         if column in data and pd.to_numeric(data[column], errors="coerce").abs().sum() > 0:
             bottom.plot(x, pd.to_numeric(data[column], errors="coerce"), "o-", label=label)
     bottom.set(xlabel=x_name, ylabel="size or volume (unit in legend)")
@@ -146,14 +169,15 @@ def _lines(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
         for ax in (top, bottom):
             ax.axvline(base_x, color=_BASE, ls="--", lw=1)
         top.text(base_x, top.get_ylim()[1], " base", color=_BASE, va="top", fontsize=8)
-    _footnote(fig, table)
+    _footnote(fig, table, by)
     return fig
 
 
-def _distributions(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
+def _distributions(sweep: Sweep, table: pd.DataFrame, by: Metric) -> plt.Figure:
     samples = table[table["level"] == "sample"]
     base = _base_row(table)
-    panels = {COST: (f"annual cost (M {currency}/yr)", 1e6), **{k: (v, 1.0) for k, v in decision_columns().items()}}
+    panels = {by.column: (f"{by.words} ({by.unit})", 1e6),
+              **{k: (v, 1.0) for k, v in decision_columns(table).items() if k in table}}
     rows = -(-len(panels) // 3)
     fig, axes = plt.subplots(rows, 3, figsize=(13, 3.5 * rows), squeeze=False)
     for ax in axes.ravel()[len(panels):]:
@@ -176,20 +200,20 @@ def _distributions(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figu
         ax.set(xlabel=label, ylabel="samples")
     fig.suptitle(f"{sweep.name}: {len(samples)} Monte Carlo samples of {', '.join(sweep.parameters)}")
     fig.tight_layout()
-    _footnote(fig, table)
+    _footnote(fig, table, by)
     return fig
 
 
-def _points(sweep: Sweep, table: pd.DataFrame, currency: str) -> plt.Figure:
-    data = table.assign(cost=_millions(table[COST])).sort_values("cost")
+def _points(sweep: Sweep, table: pd.DataFrame, by: Metric) -> plt.Figure:
+    data = table.assign(cost=_millions(table[by.column])).sort_values("cost")
     shown = data.head(40)
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.3 * len(shown)))
     ax.barh(range(len(shown)), shown["cost"], color=style.PLAN)
     ax.set_yticks(range(len(shown)), shown["label"], fontsize=8)
     ax.invert_yaxis()
     more = f" (the 40 cheapest of {len(data)})" if len(data) > 40 else ""
-    ax.set(title=f"{sweep.name}: annual cost of each point{more}", xlabel=f"annual cost (million {currency} per year)")
-    _footnote(fig, table)
+    ax.set(title=f"{sweep.name}: {by.words} of each point{more}", xlabel=f"{by.words} ({by.long_unit})")
+    _footnote(fig, table, by)
     return fig
 
 
@@ -198,9 +222,14 @@ def _figure(value: float) -> str:
     return figure(value, large=1000)
 
 
-def decision_columns() -> dict[str, str]:
-    """The decisions shown beside the cost: summary column -> label with unit, from the registry."""
-    return {d.key: label_with_unit(d) for d in registry.study_columns()}
+def decision_columns(table: pd.DataFrame | None = None) -> dict[str, str]:
+    """The decisions shown beside the cost: summary column -> label with unit, from the registry; for a
+    roadmap's points (columns `years.<year>.<key>`), what is in service and bought in its last model year."""
+    found = {d.key: label_with_unit(d) for d in registry.study_columns()}
+    years = sorted({c.split(".")[1] for c in table.columns if c.startswith("years.")}) if table is not None else []
+    if years and not any(k in table for k in found):
+        return {f"years.{years[-1]}.{k}": f"{label} in {years[-1]}" for k, label in found.items()}
+    return found
 
 
 def _value_text(value) -> str:

@@ -140,6 +140,24 @@ def _present_values(m: pyo.ConcreteModel, rin: RoadmapInputs, years: list[dict[s
         "bau_npv": bau_pv, "npv_savings": bau_pv - npv}
 
 
+_STUDIED = ("pv_total_kw", "storage_kwh", "storage_kw", "green_power_mwh", "certificates_mwh", "credits_t")
+
+
+def study_row(summary: dict[str, Any]) -> dict[str, Any]:
+    """What a sweep tabulates of a roadmap: its status and present values, then by model year the
+    target, net emissions, what is in service and bought, and the investment (`years.<year>.<figure>`)."""
+    row = {k: summary.get(k) for k in ("name", "status", "solver_status", "npv", "bau_npv", "npv_savings", "currency",
+                                       "build_seconds", "solve_seconds", "highs_seconds", "explanation")}
+    years = {}
+    for y in summary["years"]:
+        entry = {"target_t": y["target_t"], "net_t": (y.get("emissions") or {}).get("net_t")}
+        entry.update({k: y.get(k) for k in _STUDIED})
+        entry["investment"] = (y.get("investment") or {}).get("total")
+        years[str(y["year"])] = entry
+    row["years"] = years
+    return row
+
+
 def explain_roadmap(rin: RoadmapInputs) -> list[str]:
     """Why no roadmap meets every target: each target year out of reach on its own, named with its
     shortfall and the limits that bind; else a word that only the years together miss."""

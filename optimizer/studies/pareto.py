@@ -56,7 +56,12 @@ def pareto_sweep(scenario: Path, points: int, solver: dict[str, float | None] | 
     base = read_raw(Path(scenario))
     if solver:
         base = deep_merge(base, {"solver": {k: v for k, v in solver.items() if v is not None}})
-    inputs = build_inputs(validate(base, where=Path(scenario).name))
+    scenario_ = validate(base, where=Path(scenario).name)
+    if scenario_.roadmap is not None:
+        raise InputError(f"{Path(scenario).name}: a roadmap has a target in each of its years, not one cap to step "
+                         "down: sweep one year's target instead (parameters: roadmap.targets.<year>.reduction_pct), "
+                         "which gives the present value against that year's ambition")
+    inputs = build_inputs(scenario_)
     free = solve_inputs(replace(inputs, max_net_t=None), with_bau=False)
     if not free.has_plan:
         raise InputError(f"{Path(scenario).name}: even without a target there is no plan ({free.status})")

@@ -29,7 +29,9 @@ def solve_point(task: dict[str, Any]) -> dict[str, Any]:
     """
     global _resolver
     from models.inputs.assemble import build_inputs
+    from models.inputs.roadmap import build_roadmap_inputs
     from models.scenario.loading import validate
+    from optimizer.result.roadmap import solve_roadmap, study_row
     from optimizer.result.run import solve_inputs
     from optimizer.studies.store import flatten
 
@@ -38,10 +40,16 @@ def solve_point(task: dict[str, Any]) -> dict[str, Any]:
         start = time.perf_counter()
         row = dict(task["row"])
         try:
-            inputs = build_inputs(validate(task["scenario"], where=row["label"]))
-            inputs_s = time.perf_counter() - start
-            plan = solve_inputs(inputs, resolver=_resolver, with_no_target=task.get("no_target", True))
-            row.update(flatten(plan.summary))
+            scenario = validate(task["scenario"], where=row["label"])
+            if scenario.roadmap is not None:  # a roadmap point: its present value and each year's figures
+                rin = build_roadmap_inputs(scenario)
+                inputs_s = time.perf_counter() - start
+                row.update(flatten(study_row(solve_roadmap(rin).summary)))
+            else:
+                inputs = build_inputs(scenario)
+                inputs_s = time.perf_counter() - start
+                plan = solve_inputs(inputs, resolver=_resolver, with_no_target=task.get("no_target", True))
+                row.update(flatten(plan.summary))
             row["inputs_seconds"] = inputs_s
             row["error"] = None
         except InputError as exc:
