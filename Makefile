@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/zcf solve scenarios/demo.yaml --out results/demo
+	$(BIN)/zcf roadmap scenarios/demo_roadmap.yaml --out results/demo_roadmap
 
 DEMOS := scenarios/demo.yaml scenarios/demo_no_storage.yaml scenarios/demo_no_certificates.yaml \
 	scenarios/demo_high_carbon_price.yaml

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
         load_sweep,
         pareto,
         pareto_charts,
+        roadmap,
         save_frontier,
         save_plan,
+        save_roadmap,
         schema,
         solve,
         sweep,
@@ -34,8 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Comparison", "InputError", "Validation", "build_sweep", "compare", "emission_steps", "load_inputs",
-    "load_scenario", "load_sweep", "pareto", "pareto_charts", "save_frontier", "save_plan", "schema", "solve", "sweep",
-    "sweep_charts", "validate",
+    "load_scenario", "load_sweep", "pareto", "pareto_charts", "roadmap", "save_frontier", "save_plan", "save_roadmap",
+    "schema", "solve", "sweep", "sweep_charts", "validate",
 ]
 
 
