@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from models.errors import InputError
+from optimizer.studies.compare import Comparison
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from models.inputs import Inputs
     from models.scenario.schema import Scenario
     from models.scenario.sweep import Sweep
-    from optimizer.report.page import Entry
     from optimizer.result.plan import Plan
     from optimizer.result.roadmap import RoadmapPlan
     from optimizer.studies.pareto import Frontier
@@ -205,67 +205,43 @@ def save_roadmap(plan: RoadmapPlan, out: str | Path) -> list[Path]:
 
 # --- several plans side by side ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Comparison:
-    """Plans side by side: each plan, its column on the page, and the self-contained HTML page."""
-
-    plans: tuple[Plan, ...]
-    entries: tuple[Entry, ...]
-    html: str
-    path: Path | None  # where the page was written, if it was
-
-
-def compare(scenarios: Sequence[ScenarioSource | Inputs | Plan], out: str | Path | None = None, *,
+def compare(scenarios: Sequence[ScenarioSource | Inputs | Plan | RoadmapPlan], out: str | Path | None = None, *,
             title: str | None = None, time_limit_s: float | None = None, mip_gap: float | None = None,
-            on_plan: Callable[[Plan], None] | None = None) -> Comparison:
-    """Solve each scenario (a Plan already solved is taken as it is) and build one HTML page
-    comparing them, one column each; with `out`, the page is written there.
+            on_plan: Callable[[Plan | RoadmapPlan], None] | None = None) -> Comparison:
+    """Solve each scenario (a Plan or RoadmapPlan already solved is taken as it is) and build one
+    HTML page comparing them, one column each; with `out`, the page is written there.
 
-    Every scenario is read and checked before any is solved: all problems come in one InputError.
-    A scenario whose target is out of reach keeps its column, with the reasons in words.
-    `on_plan` is called with each plan as it is solved (for progress).
+    Scenarios with a roadmap are solved as roadmaps and compared in a section of their own
+    (present value, the year of each build, the emissions path); a page of roadmaps only is that
+    section alone. Every scenario is read and checked before any is solved: all problems come in
+    one InputError. A scenario whose target is out of reach keeps its column, with the reasons in
+    words. `on_plan` is called with each plan or roadmap as it is solved (for progress).
     """
-    from optimizer.atomic import atomic_write
-    from optimizer.report.page import DEFAULT_TITLE, Entry, compare_page
-    from optimizer.result.plan import Plan
-    from optimizer.result.run import solve_inputs
+    from optimizer.studies.compare import compare_columns, problems_of
 
-    loaded: list[tuple[str, Inputs | Plan]] = []
+    loaded: list[tuple[str, Any]] = []
     problems: list[str] = []
     for item in scenarios:
         try:
             loaded.append(_column(item))
         except InputError as exc:
-            if isinstance(item, str | Path):
-                name, where = Path(item).name, str(item)
-            else:  # a scenario as a dict names itself in its lines already
-                name = where = str(item.get("name") or "scenario") if isinstance(item, Mapping) else ""
-            problems += [line if name and line.startswith(name) else f"{where}: {line}" for line in exc.problems]
+            problems += problems_of(item, exc)
     if problems:
         raise InputError(problems)
-    plans, entries = [], []
-    for description, item in loaded:
-        plan = item if isinstance(item, Plan) else solve_inputs(item, time_limit_s, mip_gap)
-        if on_plan is not None:
-            on_plan(plan)
-        plans.append(plan)
-        entries.append(Entry.from_plan(plan, description))
-    html = compare_page(entries, title or DEFAULT_TITLE)
-    path = None if out is None else Path(out)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, lambda p: p.write_text(html, encoding="utf-8"))
-    return Comparison(tuple(plans), tuple(entries), html, path)
+    return compare_columns(loaded, out, title, time_limit_s, mip_gap, on_plan)
 
 
-def _column(item: ScenarioSource | Inputs | Plan) -> tuple[str, Inputs | Plan]:
+def _column(item: ScenarioSource | Inputs | Plan | RoadmapPlan) -> tuple[str, Any]:
     """A compare column's description and what to solve (or the plan already solved)."""
     from models.inputs import Inputs
     from optimizer.result.plan import Plan
+    from optimizer.result.roadmap import RoadmapPlan
 
-    if isinstance(item, Plan | Inputs):
+    if isinstance(item, Plan | Inputs | RoadmapPlan):
         return "", item
     scenario = load_scenario(item)
+    if scenario.roadmap is not None:
+        return scenario.description, _roadmap_inputs(item, scenario)
     return scenario.description, load_inputs(scenario)
 
 
@@ -392,3 +368,4 @@ def out_folder(out: str | Path) -> Path:
 def _progress(progress: Progress | None, spec: Sweep, pending: Callable[[], int]
               ) -> AbstractContextManager[Callable[[dict[str, Any]], None] | None]:
     return nullcontext(None) if progress is None else progress(spec, pending())
+

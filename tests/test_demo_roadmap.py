@@ -100,3 +100,15 @@ def test_the_command_prints_the_year_table_and_fails_on_targets_out_of_reach(tmp
     assert "infeasible" in result.output and "2030: The emissions target" in result.output
     assert "2026:" not in result.output  # within reach on its own: not named
     assert (tmp_path / "out" / "roadmap.json").is_file()
+
+
+def test_roadmaps_compare_beside_plans_on_one_page(solved, tmp_path):
+    plan, _, doc = solved
+    npv = f"{doc['npv'] / 1e6:,.2f}"
+    alone = api.compare([plan], tmp_path / "roadmaps.html")
+    assert alone.roadmaps == (plan,) and alone.plans == () and npv in alone.html
+    single = api.solve(ROOT / "scenarios" / "small_plant.yaml",
+                       overrides=TYPICAL_DAYS | {"targets": {"net_zero": False}})
+    mixed = api.compare([single, plan], tmp_path / "mixed.html")
+    assert len(mixed.entries) == 1 and npv in mixed.html and "small plant" in mixed.html
+    assert (tmp_path / "mixed.html").read_text(encoding="utf-8") == mixed.html

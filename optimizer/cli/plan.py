@@ -13,6 +13,7 @@ from optimizer.cli.common import EXIT_NO_PLAN, charts_to_files, user_errors
 
 if TYPE_CHECKING:
     from optimizer.result.plan import Plan
+    from optimizer.result.roadmap import RoadmapPlan
 
 
 def solve(
@@ -79,8 +80,15 @@ def compare(
 
     console = Console(emoji=False)  # names from scenarios print as written
 
-    def solved(plan: Plan) -> None:
-        cost = plan.summary.get("total_annual_cost")
+    def solved(plan: Plan | RoadmapPlan) -> None:
+        s = plan.summary
+        if "npv" in s:  # a roadmap
+            npv = s["npv"]
+            console.print(f"{escape(s['name'])}: roadmap {s['status']}"
+                          + (f", present value {npv / 1e6:,.2f} M {escape(s['currency'])}" if npv is not None else ""),
+                          highlight=False)
+            return
+        cost = s.get("total_annual_cost")
         console.print(f"{escape(plan.inputs.name)}: {plan.status}"
                       + (f", {cost / 1e6:,.2f} M {escape(plan.inputs.currency)} per year" if plan.has_plan else ""),
                       highlight=False)
@@ -88,7 +96,7 @@ def compare(
     charts_to_files()
     with user_errors():  # every file is read and checked before any is solved
         done = api.compare(scenarios, out, title=title, time_limit_s=time_limit_s, mip_gap=mip_gap, on_plan=solved)
-    console.print(f"wrote {escape(str(out))} ({len(done.entries)} scenarios)", highlight=False)
+    console.print(f"wrote {escape(str(out))} ({len(done.entries) + len(done.roadmaps)} scenarios)", highlight=False)
 
 
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario or sweep YAML file.")]) -> None:

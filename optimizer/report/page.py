@@ -147,7 +147,7 @@ def _annual_share(summary: Mapping[str, Any]) -> float | None:
     return energy.get("renewable_share_annual", energy.get("renewable_share"))
 
 
-def _table(table_id: str, caption: str, rows: Sequence[Row], entries: Sequence[Entry]) -> str:
+def compare_table(table_id: str, caption: str, rows: Sequence[Row], entries: Sequence[Entry]) -> str:
     head = "".join(f'<th scope="col">{escape(e.name)}</th>' for e in entries)
     body = []
     for row in rows:
@@ -169,7 +169,7 @@ def _scenarios_table(entries: Sequence[Entry]) -> str:
     head = "".join(f'<th scope="col">{escape(e.name)}</th>' for e in entries)
     descriptions = "".join(f"<td>{escape(e.description.strip()) or DASH}</td>" for e in entries)
     outcomes = "".join(f"<td>{_outcome(e)}</td>" for e in entries)
-    return (f'<table id="scenarios" class="compare"><caption>Scenarios</caption>'
+    return (f'<table id="scenarios" class="compare words"><caption>Scenarios</caption>'
             f'<thead><tr><th scope="col" colspan="2"></th>{head}</tr></thead><tbody>'
             f'<tr data-key="description"><th scope="row" colspan="2">what it assumes</th>{descriptions}</tr>'
             f'<tr data-key="outcome"><th scope="row" colspan="2">outcome</th>{outcomes}</tr></tbody></table>')
@@ -207,14 +207,14 @@ def _why_no_plan(entries: Sequence[Entry]) -> str:
 
 # --- the page ----------------------------------------------------------------------------------
 
-def _currency_units(entries: Sequence[Entry]) -> tuple[str, str, str]:
+def currency_units(entries: Sequence[Entry]) -> tuple[str, str, str]:
     """(currency, unit of millions, unit per tonne); mixed currencies are named as such."""
     currencies = list(dict.fromkeys(e.currency for e in entries))
     currency = currencies[0] if len(currencies) == 1 else " / ".join(currencies)
     return currency, f"M {currency}", f"{currency}/tCO2e"
 
 
-def _image(png: bytes, alt: str, caption: str) -> str:
+def image(png: bytes, alt: str, caption: str) -> str:
     data = base64.b64encode(png).decode("ascii")
     return (f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
@@ -223,46 +223,53 @@ def _image(png: bytes, alt: str, caption: str) -> str:
 def _charts(entries: Sequence[Entry], currency: str) -> str:
     columns = [(e.name, e.summary) for e in entries]
     return "".join([
-        _image(charts.png_bytes(charts.annual_costs(columns, currency)), "annual cost per scenario",
+        image(charts.png_bytes(charts.annual_costs(columns, currency)), "annual cost per scenario",
                f"Annual cost per scenario in M {currency} per year, stacked by item; the dashed line is "
                "what the plant pays in business as usual. Negative (hatched) items are revenue."),
-        _image(charts.png_bytes(charts.emission_paths(columns)), "emissions from business as usual to net",
+        image(charts.png_bytes(charts.emission_paths(columns)), "emissions from business as usual to net",
                "From business-as-usual emissions to net, in ktCO2e per year: each bar is one measure's cut "
                "(green) or addition (red); the blue bar is what remains."),
-        _image(charts.png_bytes(charts.measure_mix(columns)), "mix of measures",
+        image(charts.png_bytes(charts.measure_mix(columns)), "mix of measures",
                "Share of each measure in the tonnes of CO2e a scenario cuts or offsets; the total, at the right, "
                "exceeds business-as-usual emissions by what the battery's losses add."),
     ])
 
 
-def compare_page(entries: Sequence[Entry], title: str = DEFAULT_TITLE, generated: dt.date | None = None) -> str:
-    """The whole comparison as one HTML document: tables per topic, then the charts."""
+def compare_page(entries: Sequence[Entry], title: str = DEFAULT_TITLE, generated: dt.date | None = None,
+                 more: str = "") -> str:
+    """The whole comparison as one HTML document: tables per topic, then the charts, then `more`
+    (an HTML section, such as `roadmap_page.roadmap_section`'s)."""
     if not entries:
         raise ValueError("a comparison needs at least one scenario")
     generated = generated or dt.date.today()
-    currency, unit_m, unit_per_t = _currency_units(entries)
+    currency, unit_m, unit_per_t = currency_units(entries)
     tables = [
         _scenarios_table(entries),
         _why_no_plan(entries),
-        _table("money", f"What it costs ({currency})", _rows_money(unit_m, unit_per_t), entries),
-        _table("built", "What gets built and bought", _rows_built(entries), entries),
-        _table("emissions", "Emissions by scope (tCO2e per year)", _rows_emissions(), entries),
-        _table("energy", "Electricity", _rows_energy(), entries),
+        compare_table("money", f"What it costs ({currency})", _rows_money(unit_m, unit_per_t), entries),
+        compare_table("built", "What gets built and bought", _rows_built(entries), entries),
+        compare_table("emissions", "Emissions by scope (tCO2e per year)", _rows_emissions(), entries),
+        compare_table("energy", "Electricity", _rows_energy(), entries),
     ]
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<style>{_CSS}</style></head>
-<body><main>
-<header><h1>{escape(title)}</h1>
+    return html_page(title, f"""<header><h1>{escape(title)}</h1>
 <p class="meta">{len(entries)} scenario{"s" if len(entries) > 1 else ""} · generated {generated.isoformat()} by zcf</p>
 <p class="howto"><strong>How to read this:</strong> each column is one strategy for the same goal, found at
 least cost by zcf's optimizer over an hourly year. Costs are per year, investments annualised over their
 lifetime; "business as usual" is the same plant buying all its electricity from the grid. Money is in
 millions ({escape(unit_m)}), emissions in tonnes of CO2 equivalent per year (tCO2e/yr).</p></header>
 {"".join(tables)}
-<section id="charts"><h2>Charts</h2>{_charts(entries, currency)}</section>
+<section id="charts"><h2>Charts</h2>{_charts(entries, currency)}</section>{more}""")
+
+
+def html_page(title: str, body: str) -> str:
+    """A self-contained HTML document titled `title`, `body` in its <main>, in the page's style."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<style>{_CSS}</style></head>
+<body><main>
+{body}
 </main></body></html>
 """
 
@@ -289,12 +296,12 @@ table.compare td{text-align:right;font-variant-numeric:tabular-nums;overflow-wra
 table.compare td.unit{text-align:left;color:var(--muted);font-size:13px}
 table.compare tr.strong th,table.compare tr.strong td{font-weight:700}
 table.compare td.noplan{color:var(--muted);font-style:italic}
-#scenarios thead th{text-align:left}
-#scenarios td{text-align:left;font-size:13.5px;vertical-align:top}
-#scenarios tbody th{vertical-align:top}
-#scenarios ul{margin:4px 0 0;padding-left:18px}
-#scenarios .note{color:var(--muted)}
-#scenarios p.why{margin:4px 0 0}
+table.words thead th{text-align:left}
+table.words td{text-align:left;font-size:13.5px;vertical-align:top}
+table.words tbody th{vertical-align:top}
+table.words ul{margin:4px 0 0;padding-left:18px}
+table.words .note{color:var(--muted)}
+table.words p.why{margin:4px 0 0}
 .why-block{border-left:4px solid var(--bad);background:#fdf3f2;padding:6px 12px;margin:-8px 0 22px;font-size:14px}
 .why-block h3{font-size:15px;margin:2px 0 4px}
 .why-block ul{margin:0;padding-left:20px}

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from models.inputs.roadmap import RoadmapInputs
+    from optimizer.result.plan import BusinessAsUsual
 
 _KEPT = ("pv_total_kw", "green_power_mwh", "certificates_mwh", "credits_t", "grid_import_mwh", "energy",
          "emissions", "peak_withdrawal_kw")
@@ -67,7 +68,7 @@ def solve_roadmap(rin: RoadmapInputs, time_limit_s: float | None = None, mip_gap
         entry["bau"] = {"total_annual_cost": bau["total_annual_cost"], "net_t": bau["net_t"]}
         if report.has_solution:
             hourly[year] = _on_model_year(hourly_table(m.component(block_name(year)), inp), year)
-            entry.update(_year_figures(m, rin, year, hourly[year]))
+            entry.update(_year_figures(m, rin, year, hourly[year], bau))
         years.append(entry)
     summary["years"] = years
     if report.has_solution:
@@ -78,8 +79,9 @@ def solve_roadmap(rin: RoadmapInputs, time_limit_s: float | None = None, mip_gap
     return RoadmapPlan(rin, summary, hourly)
 
 
-def _year_figures(m: pyo.ConcreteModel, rin: RoadmapInputs, year: int, hourly: pd.DataFrame) -> dict[str, Any]:
-    """A solved model year as roadmap.json holds it (module docstring)."""
+def _year_figures(m: pyo.ConcreteModel, rin: RoadmapInputs, year: int, hourly: pd.DataFrame,
+                  bau: BusinessAsUsual) -> dict[str, Any]:
+    """A solved model year as roadmap.json holds it (module docstring), against its business as usual."""
     inp, b = rin.inputs[year], m.component(block_name(year))
     plan = plan_figures(b, inp, hourly)
     sizes = sizes_of(rin, year)
@@ -108,7 +110,6 @@ def _year_figures(m: pyo.ConcreteModel, rin: RoadmapInputs, year: int, hourly: p
     figures.setdefault("green_power_mwh", 0.0)
     figures.setdefault("certificates_mwh", 0.0)
     figures.setdefault("credits_t", 0.0)
-    bau = business_as_usual(inp)
     figures["savings"] = bau["total_annual_cost"] - total
     figures["cuts_t"] = measure_cuts_t({**plan, "bau": bau, "total_annual_cost": total})
     return figures
