@@ -1,4 +1,4 @@
-"""The demo roadmap (scenarios/demo_roadmap.yaml, on 12 typical days): every year meets its target,
+"""The demo roadmap (scenarios/demo_roadmap.yaml, on 4 typical days): every year meets its target,
 balances and keeps the emission identities; builds serve their life; the present value is the sum
 of the weighted yearly figures roadmap.json holds; the files and the printed table are there."""
 
@@ -18,7 +18,7 @@ from optimizer.result.extract import balance_residual_kw
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "scenarios" / "demo_roadmap.yaml"
-TYPICAL_DAYS = {"time": {"aggregation": "typical_days", "days": 12}}
+TYPICAL_DAYS = {"time": {"aggregation": "typical_days", "days": 4}}
 LIFETIME = {"pv": 25, "storage": 12}  # demo.yaml
 
 

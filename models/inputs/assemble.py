@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -157,20 +160,50 @@ class _WeatherCache:
         self.scenario, self.index, self.notes = scenario, index, notes
 
     @cached_property
+    def key(self) -> tuple:
+        """What decides the weather year: the weather and site sections (a file by its size and time), the steps."""
+        w = self.scenario.weather
+        stat = Path(w.file).stat() if w.source == "file" else None
+        return (w.model_dump_json(), self.scenario.site.model_dump_json(), stat and (stat.st_size, stat.st_mtime_ns),
+                str(self.index[0]), len(self.index), str(self.index.tz))
+
+    @cached_property
     def frame(self) -> pd.DataFrame:
+        frame, note = _recalled(("weather", *self.key), self._made)
+        if note:
+            self.notes.append(note)
+        return frame
+
+    def _made(self) -> tuple[pd.DataFrame, str | None]:
         w, s = self.scenario.weather, self.scenario.site
         if w.source == "file":
-            return weather.read_weather_file(Path(w.file), self.index)
+            return weather.read_weather_file(Path(w.file), self.index), None
         air = {"temp_air_mean_c": w.temp_air_mean_c, "temp_air_annual_amplitude_c": w.temp_air_annual_amplitude_c,
                "temp_air_daily_amplitude_c": w.temp_air_daily_amplitude_c,
                "wind_speed_m_per_s": w.wind_speed_m_per_s}
         if w.clear_sky_index is None:
             default = climate.default_synthetic_weather(self.index, s.latitude, s.longitude, s.altitude_m, w.seed,
                                                         **air)
-            self.notes.append(default.note)
-            return default.frame
+            return default.frame, default.note
         return weather.synthetic_weather(self.index, s.latitude, s.longitude, s.altitude_m, w.seed,
-                                         w.clear_sky_index, **air)
+                                         w.clear_sky_index, **air), None
+
+
+# The last weather years and PV yields computed, by what decides them: a roadmap's model years and a
+# sweep's points mostly share one site, and pvlib's yield of a year is the slowest step of assembly.
+_RECENT: OrderedDict[tuple, Any] = OrderedDict()
+_KEEP = 16
+
+
+def _recalled(key: tuple, make: Callable[[], Any]) -> Any:
+    """What `make` gives, remembered for `key` among the last few."""
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key]
+    value = _RECENT[key] = make()
+    while len(_RECENT) > _KEEP:
+        _RECENT.popitem(last=False)
+    return value
 
 
 def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache,
@@ -178,11 +211,16 @@ def _array_yield(array: PvArray, scenario: Scenario, site_weather: _WeatherCache
     if array.production_file is not None:
         return solar.read_production_file(array.production_file, len(site_weather.index), notes)
     site = scenario.site
-    return solar.pv_yield_kwh_per_kwp(
-        site_weather.frame, site.latitude, site.longitude, site.altitude_m, array.tilt_deg,
-        array.azimuth_deg, array.gamma_pdc_per_c, array.system_losses_pct, array.dc_ac_ratio,
-        array.inverter_efficiency, array.temperature_model,
-    )
+
+    def made() -> np.ndarray:
+        return solar.pv_yield_kwh_per_kwp(
+            site_weather.frame, site.latitude, site.longitude, site.altitude_m, array.tilt_deg,
+            array.azimuth_deg, array.gamma_pdc_per_c, array.system_losses_pct, array.dc_ac_ratio,
+            array.inverter_efficiency, array.temperature_model,
+        )
+
+    site_weather.frame  # noqa: B018 -- its note, if any, even when the yield is recalled
+    return _recalled(("yield", *site_weather.key, array.model_dump_json(exclude={"name"})), made).copy()
 
 
 def _green_profile(g: GreenPower, scenario: Scenario, site_weather: _WeatherCache,
