@@ -100,7 +100,7 @@ def test_the_registry_refuses_a_second_asset_of_a_name_and_an_unknown_place():
     second_pv = type("Pv2", (Biogas,), {"name": "pv"})(0.3, 1.0)
     with pytest.raises(ValueError, match="'pv' is in the registry already"), registry.extended(second_pv):
         pass
-    with pytest.raises(ValueError, match="before='heat': no such asset"), registry.extended(Biogas(0.3, 1.0), "heat"):
+    with pytest.raises(ValueError, match="before='wind': no such asset"), registry.extended(Biogas(0.3, 1.0), "wind"):
         pass
     assert registry.is_built_in()
 

@@ -7,13 +7,20 @@ scenario; `aggregate` turns a year into typical days; `finance` annualises inves
 from models.inputs.types import (
     CertificateInputs,
     CreditInputs,
+    ElectricHeaterInputs,
     GreenPowerInputs,
+    HeatDemandInputs,
+    HeatInputs,
+    HeatPumpInputs,
     Inputs,
+    MeasureInputs,
     PvArrayInputs,
     PvInputs,
     StorageInputs,
+    ThermalStorageInputs,
     TypicalDays,
 )
 
-__all__ = ["CertificateInputs", "CreditInputs", "GreenPowerInputs", "Inputs", "PvArrayInputs", "PvInputs",
-           "StorageInputs", "TypicalDays"]
+__all__ = ["CertificateInputs", "CreditInputs", "ElectricHeaterInputs", "GreenPowerInputs", "HeatDemandInputs",
+           "HeatInputs", "HeatPumpInputs", "Inputs", "MeasureInputs", "PvArrayInputs", "PvInputs", "StorageInputs",
+           "ThermalStorageInputs", "TypicalDays"]

@@ -1,22 +1,24 @@
 """A year of inputs reduced to a few typical days (tsam), for fast approximate studies.
 
-Days are clustered on load, price and each PV array's yield (and the green-power shape when it is
-not flat), hierarchically, each cluster represented by its medoid: a real day of the year, so
-prices and tariff periods stay those of a real day. The day with the year's peak load is kept as a
-typical day of its own, so demand charges and sizes see the peak. Load and yields are then scaled
-so the year's totals are exactly those of the full year; the error that remains is in the shape.
+Days are clustered on load, price and each PV array's yield (and the green-power shape and each heat
+demand when they vary from day to day and do not just follow the load), hierarchically, each cluster
+represented by its medoid: a real day of the year, so prices and tariff periods stay those of a real
+day. The day with the year's peak load is kept as a typical day of its own, so demand charges and
+sizes see the peak. Load, yields, heat demands and the measures' savings are then scaled so the
+year's totals are exactly those of the full year; the error that remains is in the shape.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from models.errors import InputError
-from models.inputs.types import GreenPowerInputs, Inputs, TypicalDays
+from models.inputs.types import GreenPowerInputs, HeatInputs, Inputs, MeasureInputs, TypicalDays
 
 
 def typical_days(inp: Inputs, days: int) -> Inputs:
@@ -63,10 +65,14 @@ def typical_days(inp: Inputs, days: int) -> Inputs:
     pv = inp.pv and replace(inp.pv, arrays=tuple(replace(a, yield_kwh_per_kwp=kept(a.yield_kwh_per_kwp))
                                                  for a in inp.pv.arrays))
     green = inp.green_power and _green(inp.green_power, steps, weight)
+    heat = inp.heat and _heat(inp.heat, kept)
+    measures = tuple(_measure(m, kept) for m in inp.measures)
+    scaled = "load, PV yields" + (", heat demands" if heat else "") + (", measures' savings" if measures else "")
     note = (f"time aggregated to {len(medoids)} typical days ({days} clusters and the peak-load day, kept as "
-            "it was; the other days' load and PV yields scaled to the full year's totals)")
+            f"it was; the other days' {scaled} scaled to the full year's totals)")
     return replace(inp, index=inp.index[steps], load_kw=kept(inp.load_kw), price_per_kwh=inp.price_per_kwh[steps],
-                   period=inp.period[steps], pv=pv, green_power=green, typical_days=td, notes=(*inp.notes, note))
+                   period=inp.period[steps], pv=pv, green_power=green, heat=heat, measures=measures,
+                   typical_days=td, notes=(*inp.notes, note))
 
 
 def _features(inp: Inputs) -> pd.DataFrame:
@@ -77,12 +83,35 @@ def _features(inp: Inputs) -> pd.DataFrame:
     g = inp.green_power
     if g is not None and np.ptp(g.profile_share) > 0:
         columns["green_power"] = g.profile_share
+    shapes = [_shape(inp.load_kw)]  # a heat demand shaped like the load (or like another) adds nothing
+    for d in inp.heat.demands if inp.heat else ():
+        shape = _shape(d.heat_kw)
+        if not any(np.allclose(shape, s, rtol=1e-9, atol=1e-12) for s in shapes):
+            columns[f"heat_{d.name}"] = d.heat_kw
+            shapes.append(shape)
     frame = pd.DataFrame(columns)
     frame.index = pd.date_range("2001-01-01", periods=len(frame), freq=f"{round(inp.step_h * 60)}min")
     steps_per_day = round(24 / inp.step_h)
     by_day = {c: frame[c].to_numpy().reshape(-1, steps_per_day) for c in frame}
     varies = [c for c, days in by_day.items() if np.ptp(days, axis=0).max() > 0]
     return frame[varies]  # a series every day repeats tells the days nothing apart
+
+
+def _shape(values: np.ndarray) -> np.ndarray:
+    total = float(np.sum(values))
+    return np.asarray(values, dtype=float) / total if total > 0 else np.zeros(len(values))
+
+
+def _heat(heat: HeatInputs, kept: Callable[[np.ndarray], np.ndarray]) -> HeatInputs:
+    """Each heat demand on the typical days, its year's heat exact."""
+    return replace(heat, demands=tuple(replace(d, heat_kw=kept(d.heat_kw)) for d in heat.demands))
+
+
+def _measure(m: MeasureInputs, kept: Callable[[np.ndarray], np.ndarray]) -> MeasureInputs:
+    """A measure's savings on the typical days, its year's savings exact (a heat saving stays a share
+    of its demand: both are scaled alike)."""
+    return replace(m, electricity_saved_kw=None if m.electricity_saved_kw is None else kept(m.electricity_saved_kw),
+                   heat_saved_kw={name: kept(kw) for name, kw in m.heat_saved_kw.items()})
 
 
 def _green(g: GreenPowerInputs, steps: np.ndarray, weight: np.ndarray) -> GreenPowerInputs:

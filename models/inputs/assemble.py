@@ -1,4 +1,5 @@
-"""From a validated `Scenario` to `Inputs`: load, weather, PV yield, tariff and prices on one index."""
+"""From a validated `Scenario` to `Inputs`: load, weather, PV yield, tariff and prices on one index (heat
+demands and efficiency measures: `models.inputs.heat`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from models.data.timeindex import model_year_index
 from models.errors import InputError
 from models.inputs.aggregate import typical_days
 from models.inputs.finance import capital_recovery_factor
+from models.inputs.heat import fixed_fuels, heat_inputs, measure_inputs
 from models.inputs.types import (
     CertificateInputs,
     CreditInputs,
@@ -54,7 +56,8 @@ def _full_year(scenario: Scenario) -> Inputs:
     site_weather = _WeatherCache(scenario, hours, notes)
     notes.extend(_unused_weather_fields(scenario))
     rate = scenario.finance.discount_rate
-    scope1_t = sum(f.annual_mwh * f.emission_factor_t_per_mwh for f in scenario.fuels)
+    fuels = fixed_fuels(scenario)  # the boiler's fuel is in `heat`: the model decides how much it burns
+    scope1_t = sum(f.annual_mwh * f.emission_factor_t_per_mwh for f in fuels)
     grid_factor_t_per_kwh = scenario.grid.emission_factor_kg_per_kwh / 1000.0
 
     pv = None
@@ -89,6 +92,8 @@ def _full_year(scenario: Scenario) -> Inputs:
     if scenario.carbon_credits is not None:
         credits = CreditInputs(price_per_t=scenario.carbon_credits.price_per_t,
                                max_offset_share=scenario.targets.max_offset_share)
+    heat = heat_inputs(scenario, index, load_kw, notes)
+    measures = measure_inputs(scenario, index, load_kw, heat, notes)
     targets = scenario.targets
     max_net_t = 0.0 if targets.net_zero else targets.max_emissions_t
     return Inputs(
@@ -101,8 +106,9 @@ def _full_year(scenario: Scenario) -> Inputs:
         demand_charge_per_kw_month=scenario.grid.tariff.demand_charge_per_kw_month,
         export_allowed=scenario.grid.export.allowed,
         export_price_per_kwh=scenario.grid.export.price_per_kwh,
-        scope1_t=scope1_t, fuel_cost=sum(f.annual_mwh * f.price_per_mwh for f in scenario.fuels),
-        pv=pv, storage=storage, green_power=green, certificates=certificates, credits=credits,
+        scope1_t=scope1_t, fuel_cost=sum(f.annual_mwh * f.price_per_mwh for f in fuels),
+        pv=pv, storage=storage, green_power=green, certificates=certificates, credits=credits, heat=heat,
+        measures=measures,
         max_net_t=max_net_t, discount_rate=rate, time_limit_s=scenario.solver.time_limit_s,
         mip_gap=scenario.solver.mip_gap, currency=scenario.currency, notes=tuple(notes),
     )

@@ -69,6 +69,77 @@ class CreditInputs:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HeatDemandInputs:
+    """Heat one process needs, at its temperature, now met by the boiler."""
+
+    name: str
+    temperature_c: float
+    heat_kw: np.ndarray  # heat needed in each step (kW of heat)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatPumpInputs:
+    capex_per_kw_th: float
+    fixed_om_per_kw_th_year: float
+    crf: float
+    max_temperature_c: float
+    cop: dict[str, float]  # COP when serving each demand it can reach (at or below max_temperature_c)
+    cop_storage: float | None = None  # COP when charging the thermal store; None: it cannot (store too hot)
+    max_kw_th: float | None = None
+    lifetime_years: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElectricHeaterInputs:
+    capex_per_kw_th: float
+    fixed_om_per_kw_th_year: float
+    crf: float
+    efficiency: float
+    max_kw_th: float | None = None
+    lifetime_years: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThermalStorageInputs:
+    capex_per_kwh_th: float
+    fixed_om_per_kwh_th_year: float
+    crf: float
+    loss_share_per_hour: float
+    max_temperature_c: float
+    max_kwh_th: float | None = None
+    lifetime_years: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeatInputs:
+    """The plant's heat: demands by temperature, the boiler that meets them today and what may replace it."""
+
+    demands: tuple[HeatDemandInputs, ...]
+    boiler_efficiency: float
+    fuel_name: str
+    fuel_price_per_mwh: float  # of the boiler's fuel (lower heating value)
+    fuel_factor_t_per_mwh: float
+    heat_pump: HeatPumpInputs | None = None
+    electric_heater: ElectricHeaterInputs | None = None
+    thermal_storage: ThermalStorageInputs | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MeasureInputs:
+    """An efficiency measure, taken whole or not at all: what it saves in each step, what it costs."""
+
+    name: str
+    capex: float
+    crf: float
+    lifetime_years: int | None = None
+    electricity_saved_kw: np.ndarray | None = None  # load it removes in each step (kW)
+    heat_saved_kw: dict[str, np.ndarray] = field(default_factory=dict)  # heat demand -> heat it removes (kW)
+    fuel_saved_mwh: dict[str, float] = field(default_factory=dict)  # fixed fuel -> MWh a year it saves
+    fuel_saved_cost: float = 0.0  # what those fuels cost (currency/yr)
+    fuel_saved_t: float = 0.0  # what those fuels emit (tCO2e/yr)
+
+
+@dataclass(frozen=True, kw_only=True)
 class TypicalDays:
     """A year represented by a few typical days: the model's steps are those days, in order.
 
@@ -119,6 +190,8 @@ class Inputs:
     credits: CreditInputs | None = None
     max_net_t: float | None = None  # net emissions must not exceed this; None: no target
     discount_rate: float = 0.0  # real, per year: a roadmap's present values (the crf of each asset holds it too)
+    heat: HeatInputs | None = None  # heat demands and their supply; None: no heat modelled (fuels fixed)
+    measures: tuple[MeasureInputs, ...] = ()  # efficiency measures the plan may take
     step_h: float = 1.0
     currency: str = "CNY"
     time_limit_s: float = 600.0
@@ -161,9 +234,23 @@ class Inputs:
         return self.grid_factor_t_per_kwh if self.residual_factor_t_per_kwh is None else self.residual_factor_t_per_kwh
 
     @property
+    def bau_boiler_fuel_mwh(self) -> float:
+        """Fuel the boiler burns a year when it meets every heat demand (0 without heat)."""
+        if self.heat is None:
+            return 0.0
+        heat_kwh = sum(float((self.weight_days * d.heat_kw).sum()) for d in self.heat.demands) * self.step_h
+        return heat_kwh / 1000.0 / self.heat.boiler_efficiency
+
+    @property
+    def bau_scope1_t(self) -> float:
+        """Scope 1 with no measure taken: the fixed fuels and the boiler meeting every heat demand."""
+        boiler_t = self.heat.fuel_factor_t_per_mwh * self.bau_boiler_fuel_mwh if self.heat else 0.0
+        return self.scope1_t + boiler_t
+
+    @property
     def bau_emissions_t(self) -> float:
         """Net emissions with no measure taken: scope 1 + every kWh from the grid, market-based."""
-        return self.scope1_t + self.load_kwh * self.market_factor_t_per_kwh
+        return self.bau_scope1_t + self.load_kwh * self.market_factor_t_per_kwh
 
     @property
     def offset_base_t(self) -> float:
@@ -185,5 +272,6 @@ class Inputs:
         return replace(
             self, name=f"{self.name} (business as usual)", pv=None, storage=None, green_power=None,
             certificates=None, credits=None, max_net_t=None, export_allowed=False, export_price_per_kwh=0.0,
-            notes=(),
+            notes=(), measures=(), heat=self.heat and replace(self.heat, heat_pump=None, electric_heater=None,
+                                                              thermal_storage=None),
         )

@@ -15,12 +15,15 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.errors import InputError, short_repr
-from models.scenario.schema import Scenario
+from models.scenario.schema import HEAT_PROFILE_WORDS, MEASURE_PROFILE_WORDS, Scenario
 
-# Where a scenario holds file paths, as (section, key) with "[]" for every item of a list.
-_PATH_FIELDS = (("weather", "file"), ("load", "file"), ("pv", "arrays", "[]", "production_file"),
-                ("green_power", "profile"))
-_PROFILE_WORDS = {"flat", "solar"}
+# Where a scenario holds file paths, as (section, key) with "[]" for every item of a list, and the
+# words that field takes instead of a path (a profile's 'flat'), left as they are.
+_PATH_FIELDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("weather", "file"): (), ("load", "file"): (), ("pv", "arrays", "[]", "production_file"): (),
+    ("green_power", "profile"): ("flat", "solar"), ("heat", "demands", "[]", "profile"): HEAT_PROFILE_WORDS,
+    ("measures", "[]", "profile"): MEASURE_PROFILE_WORDS,
+}
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -170,7 +173,8 @@ def resolve_paths(raw: dict[str, Any], folder: Path) -> None:
 
 
 def file_paths(raw: dict[str, Any]) -> list[str]:
-    """Every data file a scenario names (weather, load, production files, green-power profile)."""
+    """Every data file a scenario names (weather, load, production files, green-power, heat and measure
+    profiles)."""
     found: list[str] = []
     map_paths(raw, lambda text: found.append(text) or text)
     return found
@@ -179,21 +183,21 @@ def file_paths(raw: dict[str, Any]) -> list[str]:
 def map_paths(raw: dict[str, Any], change: Callable[[str], str]) -> None:
     """Replace, in place, each file path of the scenario `raw` by `change(path)`."""
 
-    def visit(node: Any, keys: tuple[str, ...]) -> None:
+    def visit(node: Any, keys: tuple[str, ...], words: tuple[str, ...]) -> None:
         if not keys or node is None:
             return
         key, rest = keys[0], keys[1:]
         if key == "[]":
             for item in node if isinstance(node, list) else []:
-                visit(item, rest)
+                visit(item, rest, words)
         elif isinstance(node, dict) and key in node:
             if rest:
-                visit(node[key], rest)
-            elif isinstance(node[key], str) and node[key] not in _PROFILE_WORDS:
+                visit(node[key], rest, words)
+            elif isinstance(node[key], str) and node[key] not in words:
                 node[key] = change(node[key])
 
-    for spec in _PATH_FIELDS:
-        visit(raw, spec)
+    for spec, words in _PATH_FIELDS.items():
+        visit(raw, spec, words)
 
 
 def error_lines(exc: ValidationError, raw: dict[str, Any], root: type[BaseModel] = Scenario, top: str = "",

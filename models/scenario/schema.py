@@ -7,10 +7,12 @@ validation; here they only have to exist.
 Validation is strict: a number must be a number (not `yes`, not "12"), no NaN or infinity, and a
 field that would be ignored because of another one is an error, not a silent no-op.
 
-The sections live in three modules: `schema_base` (the `Section` base and shared field types),
-`schema_plant` (site, weather, load, fuels, grid and tariff) and `schema_options` (PV, battery and
-purchases). This module holds the target, time and solver settings and the `Scenario` itself, and
-re-exports every section so `from models.scenario.schema import X` works for all of them.
+The sections live in four modules: `schema_base` (the `Section` base and shared field types),
+`schema_plant` (site, weather, load, fuels, grid and tariff), `schema_options` (PV, battery and
+purchases) and `schema_heat` (process heat and efficiency measures). This module holds the target,
+time and solver settings and the `Scenario` itself, with the checks across sections (the boiler's
+fuel and the fuels' annual_mwh, measures and the demands they save on), and re-exports every
+section so `from models.scenario.schema import X` works for all of them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from models.scenario.schema_base import ExistingFile, Hour, NonNegative, Section, Seed, Share
+from models.scenario.schema_base import ExistingFile, Hour, NonNegative, Section, Seed, Share, raise_at
+from models.scenario.schema_heat import (
+    HEAT_PROFILE_WORDS,
+    MAX_COP,
+    MEASURE_PROFILE_WORDS,
+    Boiler,
+    ElectricHeater,
+    Heat,
+    HeatDemand,
+    HeatPump,
+    Measure,
+    ThermalStorage,
+    heat_problems,
+)
 from models.scenario.schema_options import CarbonCredits, Certificates, GreenPower, Pv, PvArray, Storage
 from models.scenario.schema_plant import (
     Export,
@@ -37,10 +52,11 @@ from models.scenario.schema_plant import (
 from models.scenario.schema_roadmap import Roadmap, YearTarget
 
 __all__ = [
-    "CarbonCredits", "Certificates", "ExistingFile", "Export", "Finance", "Fuel", "GreenPower", "Grid",
-    "Hour", "Load", "NonNegative", "Pv", "PvArray", "Roadmap", "Scenario", "Section", "Seed", "Share", "Site",
-    "Solver", "Storage", "SyntheticLoad", "Targets", "Tariff", "Time", "TouRule", "Weather", "YearTarget",
-    "schedule_problems",
+    "HEAT_PROFILE_WORDS", "MAX_COP", "MEASURE_PROFILE_WORDS", "Boiler", "CarbonCredits", "Certificates",
+    "ElectricHeater", "ExistingFile", "Export", "Finance", "Fuel", "GreenPower", "Grid", "Heat", "HeatDemand",
+    "HeatPump", "Hour", "Load", "Measure", "NonNegative", "Pv", "PvArray", "Roadmap", "Scenario", "Section", "Seed",
+    "Share", "Site", "Solver", "Storage", "SyntheticLoad", "Targets", "Tariff", "ThermalStorage", "Time", "TouRule",
+    "Weather", "YearTarget", "schedule_problems",
 ]
 
 
@@ -111,12 +127,16 @@ class Scenario(Section):
     weather: Weather = Field(default_factory=Weather, description="Where irradiance comes from.")
     load: Load = Field(description="The plant's electricity demand.")
     fuels: list[Fuel] = Field(default_factory=list, description="Fuels burnt on site (scope 1).")
+    heat: Heat | None = Field(None, description="Process heat: demands, the boiler meeting them today and what may "
+                              "replace it; left out: no heat modelled (every fuel burns its fixed annual_mwh).")
     grid: Grid = Field(description="Grid supply: emission factor, tariff, export.")
     pv: Pv | None = Field(None, description="Rooftop PV; left out: no PV can be built.")
     storage: Storage | None = Field(None, description="Battery; left out: no battery can be built.")
     green_power: GreenPower | None = Field(None, description="Green power purchase (PPA, 绿电).")
     certificates: Certificates | None = Field(None, description="Green certificates (GEC, 绿证).")
     carbon_credits: CarbonCredits | None = Field(None, description="Carbon credits (CCER, allowances).")
+    measures: list[Measure] = Field(default_factory=list, description="Efficiency measures, each taken whole or "
+                                    "not at all.")
     targets: Targets = Field(default_factory=Targets, description="The emissions target.")
     finance: Finance = Field(default_factory=Finance, description="Annuity of investments.")
     time: Time = Field(default_factory=Time, description="Time steps of the model year.")
@@ -132,6 +152,11 @@ class Scenario(Section):
             raise ValueError(f"{fields} {'does' if len(written) == 1 else 'do'} not apply with a roadmap: each model "
                              "year's target is set in roadmap.targets (e.g. 2030: {net_zero: true}); remove "
                              f"{'it' if len(written) == 1 else 'them'}")
+        return self
+
+    @model_validator(mode="after")
+    def _heat_and_fuels(self) -> Scenario:
+        raise_at(heat_problems(self.fuels, self.heat, self.measures), type(self).__name__)
         return self
 
     @field_validator("timezone")

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 
 def _must_exist(path: Path) -> Path:
@@ -22,6 +23,20 @@ Share = Annotated[float, Field(ge=0, le=1)]
 NonNegative = Annotated[float, Field(ge=0)]
 Hour = Annotated[int, Strict(), Field(ge=0, le=24)]
 Seed = Annotated[int, Field(ge=0)]
+Problem = tuple[tuple[str | int, ...], str]  # where (field names and list positions), what is wrong
+
+
+def raise_at(problems: list[Problem], title: str) -> None:
+    """Report each problem at its own field, from a validator of a section holding them all.
+
+    A check across sections (a fuel and the boiler that burns it) runs in the section holding both,
+    yet its error belongs to one field: `(("fuels", 0, "annual_mwh"), "...")` is reported as
+    `fuels[gas].annual_mwh: ...`, not at the top of the scenario.
+    """
+    if problems:
+        raise ValidationError.from_exception_data(title, [
+            InitErrorDetails(type=PydanticCustomError("value_error", message), loc=loc, input=None)
+            for loc, message in problems])
 
 
 class Section(BaseModel):

@@ -113,7 +113,10 @@ class Load(Section):
 
 class Fuel(Section):
     name: str = Field(min_length=1, description="Fuel name, e.g. natural_gas.")
-    annual_mwh: NonNegative = Field(description="Fuel burnt in a year (MWh, lower heating value).")
+    annual_mwh: NonNegative | None = Field(
+        None, description="Fuel burnt in a year (MWh, lower heating value), a fixed amount; required, except for "
+        "the fuel heat.boiler.fuel names, whose use the model decides (it must not give one)."
+    )
     emission_factor_t_per_mwh: NonNegative = Field(description="Scope 1 emission factor (tCO2e/MWh).")
     price_per_mwh: NonNegative = Field(0.0, description="Fuel price (currency/MWh); a fixed cost.")
 

@@ -35,7 +35,8 @@ Values = dict[str, float | np.ndarray | dict]
 
 @dataclass
 class Ledger:
-    """The flows each asset adds to the energy balance (kW) and the cost terms it adds to the objective.
+    """The flows each asset adds to the energy balance (kW), the cost terms it adds to the objective and
+    the scope 1 its decisions change.
 
     `round_down` names integer variables that relax-and-fix rounds down rather than up: rounding a
     build decision up keeps a plan feasible; rounding a choice to sell down does.
@@ -45,6 +46,7 @@ class Ledger:
     demand: list = field(default_factory=list)
     costs: list[str] = field(default_factory=list)
     round_down: list[str] = field(default_factory=list)
+    scope1: list = field(default_factory=list)  # scope 1 an asset's decisions change (tCO2e/yr): fuel burnt or saved
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class EmissionStep:
     label: str
     kind: str
     change_t: Callable[[Mapping[str, Any], float], float]  # (summary, grid factor t/MWh) -> tCO2e, negative = cut
+    shown: Callable[[Mapping[str, Any]], bool] | None = None  # whether a summary has it (None: every summary)
 
 
 STEP_KINDS = ("cut", "added", "instrument")
@@ -127,6 +130,7 @@ class Asset:
     cost_labels: ClassVar[dict[str, str]] = {}  # cost item (a `cost_<item>` expression) -> words
     decisions: ClassVar[tuple[Decision, ...]] = ()  # what the plan decides, in the order people read it
     step: ClassVar[EmissionStep | None] = None  # its step in the emissions waterfall, if it has one
+    more_steps: ClassVar[tuple[EmissionStep, ...]] = ()  # further steps (heat: fuel cut, electricity added)
     colors: ClassVar[dict[str, str]] = {}  # colour of each of its labels (cost items, measure, flows) in charts
     supplies: ClassVar[tuple[str, ...]] = ()  # its columns of the hourly table that supply the balance
     demands: ClassVar[tuple[str, ...]] = ()  # its columns that the balance supplies
@@ -172,11 +176,13 @@ class Asset:
         return []
 
 
-def declare(m: pyo.ConcreteModel, values: Values) -> None:
-    """One mutable Param per entry, indexed as its value's shape says (see `Values`)."""
+def declare(m: pyo.ConcreteModel, values: Values, items: pyo.Set | None = None) -> None:
+    """One mutable Param per entry, indexed as its value's shape says (see `Values`); a mapping's
+    keys index `items` (PV arrays, `m.A`, unless told otherwise: heat demands, measures)."""
+    items = m.A if items is None else items
     for name, value in values.items():
         sets, entries = entries_of(value)
-        indexes = {"T": (m.T,), "A": (m.A,), "AT": (m.A, m.T), "": ()}[sets]
+        indexes = {"T": (m.T,), "A": (items,), "AT": (items, m.T), "": ()}[sets]
         init = entries[None] if sets == "" else entries
         m.add_component(name, pyo.Param(*indexes, mutable=True, initialize=init))
 

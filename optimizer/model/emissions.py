@@ -4,8 +4,9 @@ Equations (f: grid average factor, f_r: residual factor, tCO2e/MWh; all in tCO2e
 
     scope2_location = f · (grid_import_mwh + green_used_mwh)     (all electricity taken through the grid)
     scope2_market   = f_r · (grid_import_mwh − certificates_mwh)  (green power used and on-site PV at zero)
+    scope1          = fixed fuels + what assets burn or save (the boiler's fuel, measures' fuel savings)
     net             = scope1 + scope2_market − credits_t
-    bau             = scope1 + f_r · load_mwh                     (every kWh from the grid, market-based)
+    bau             = scope1_bau + f_r · load_mwh                 (every kWh from the grid, the boiler meets all heat)
     credits_t ≤ max_offset_share · base                          (base: base_emissions_t, else bau)
     net ≤ max_net_t                                              (with a target; 0 for net zero)
 
@@ -47,7 +48,8 @@ class Emissions(Asset):
 
     def data(self, inp: Inputs) -> Values:
         values: Values = {"grid_factor_t_per_mwh": 1000.0 * inp.grid_factor_t_per_kwh,
-                          "market_factor_t_per_mwh": 1000.0 * inp.market_factor_t_per_kwh, "scope1_t": inp.scope1_t}
+                          "market_factor_t_per_mwh": 1000.0 * inp.market_factor_t_per_kwh,
+                          "scope1_fixed_t": inp.scope1_t}
         if inp.credits is not None:
             values["offset_base_t"] = inp.offset_base_t
         if inp.max_net_t is not None:
@@ -66,8 +68,9 @@ class Emissions(Asset):
         # A variable, not an expression: the target row keeps a variable whatever the data (a clean grid
         # and no credits would otherwise leave it a constant, which the compiler drops).
         m.net_t = pyo.Var(within=pyo.Reals, doc="net emissions (tCO2e)")
+        m.scope1 = pyo.Expression(expr=m.scope1_fixed_t + sum(ledger.scope1), doc="scope 1: fixed fuels, boiler")
         m.net_definition = pyo.Constraint(
-            expr=m.net_t == m.scope1_t + m.scope2_market_t - (credits_t if credits_t is not None else 0))
+            expr=m.net_t == m.scope1 + m.scope2_market_t - (credits_t if credits_t is not None else 0))
         if credits_t is not None:
             m.offset_cap = pyo.Constraint(expr=m.credits_t <= m.max_offset_share * m.offset_base_t)
         if inp.max_net_t is not None:
@@ -78,7 +81,7 @@ class Emissions(Asset):
         through_grid_mwh = float((hourly["grid_import_kw"] + hourly["green_power_kw"]).sum() * to_mwh)
         return {
             "emissions": {
-                "scope1_t": value_of(m, "scope1_t"),
+                "scope1_t": value_of(m, "scope1"),
                 "scope2_location_t": value_of(m, "grid_factor_t_per_mwh") * through_grid_mwh,
                 "scope2_market_t": value_of(m, "scope2_market_t"),
                 "credits_t": value_of(m, "credits_t"),
@@ -114,6 +117,6 @@ def bau_emissions(inp: Inputs) -> dict[str, float]:
     """The emissions of the plant when it takes no measure: every kWh from the grid, no credits."""
     load_mwh = inp.load_kwh / 1000.0
     grid, market = 1000.0 * inp.grid_factor_t_per_kwh, 1000.0 * inp.market_factor_t_per_kwh
-    return {"scope1_t": inp.scope1_t, "scope2_location_t": grid * load_mwh, "scope2_market_t": market * load_mwh,
-            "credits_t": 0.0, "net_t": inp.scope1_t + market * load_mwh, "grid_factor_t_per_mwh": grid,
+    return {"scope1_t": inp.bau_scope1_t, "scope2_location_t": grid * load_mwh, "scope2_market_t": market * load_mwh,
+            "credits_t": 0.0, "net_t": inp.bau_scope1_t + market * load_mwh, "grid_factor_t_per_mwh": grid,
             "residual_factor_t_per_mwh": market}

@@ -7,8 +7,8 @@ with PV output where selling while taking electricity in could pay, below):
     export_t ≤ pv_out_t                                                  [kW: only PV is sold]
     for t ∈ S, sell_t ∈ {0,1}:
         export_t ≤ max(X_t − load_t, 0) · sell_t,   export_t ≤ pv_out_t − load_t · sell_t
-        import_t ≤ (load_t + C) · (1 − sell_t)
-        green_used_t ≤ G_t · (1 − sell_t),    discharge_t ≤ load_t · (1 − sell_t)
+        import_t ≤ (load_t + C + H) · (1 − sell_t)
+        green_used_t ≤ G_t · (1 − sell_t),    discharge_t ≤ (load_t + H) · (1 − sell_t)
     cost_export = − Δt · Σ_t w_t · p_e · export_t                        [revenue, every step at p_e]
 
 In a step where it sells, the plant takes nothing through the grid and does not discharge its
@@ -19,7 +19,8 @@ a step where it does not sell, the plant takes at most its load plus what the ba
 (C = max_kw, or what fills max_kwh, or, with no battery limit, a year's load; no battery: C = 0),
 green power at most as delivered (G_t: the contract's shape at max_mwh), and its battery
 discharges at most the load (more would go back into the battery, burning energy, which never
-lowers the cost). So no bound cuts a least-cost plan; the bounds are as tight as that allows, so
+lowers the cost); H is the most electricity heat can take in a step (`heat.most_heat_electricity_kw`),
+added to both. So no bound cuts a least-cost plan; the bounds are as tight as that allows, so
 branch and bound has little to do.
 
 S holds the steps with PV output where p_e ≥ p_t (buying to sell), or, with a battery,
@@ -39,6 +40,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Values, declare, weighted
+from optimizer.model.heat import most_heat_electricity_kw
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,7 +61,8 @@ class Export(Asset):
     def data(self, inp: Inputs) -> Values:
         return {"export_price_per_kwh": inp.export_price_per_kwh,
                 "export_most_kw": (_most_pv_kw(inp) - inp.load_kw).clip(min=0.0),
-                "import_most_kw": inp.load_kw + _most_charge_kw(inp)}
+                "import_most_kw": inp.load_kw + _most_charge_kw(inp) + most_heat_electricity_kw(inp),
+                "discharge_most_kw": inp.load_kw + most_heat_electricity_kw(inp)}
 
     def structure(self, inp: Inputs) -> tuple[int, ...] | None:
         return tuple(selling_steps(inp).tolist()) if self.present(inp) else None
@@ -81,7 +84,7 @@ class Export(Asset):
                 <= m.green_kw_per_mwh[t] * m.green_max_mwh * (1 - m.sell[t]))
         if m.component("discharge_kw") is not None:
             m.discharge_if_not_selling = pyo.Constraint(
-                m.S, rule=lambda m, t: m.discharge_kw[t] <= m.load_kw[t] * (1 - m.sell[t]))
+                m.S, rule=lambda m, t: m.discharge_kw[t] <= m.discharge_most_kw[t] * (1 - m.sell[t]))
         m.cost_export = pyo.Expression(expr=-m.step_h * sum(
             weighted(m, t, m.export_price_per_kwh * m.export_kw[t]) for t in m.T), doc="export revenue")
         ledger.demand.append(m.export_kw)

@@ -20,11 +20,13 @@ from optimizer.model.emissions import Emissions
 from optimizer.model.export import Export
 from optimizer.model.green_power import GreenPower
 from optimizer.model.grid import Grid
+from optimizer.model.heat import Heat
+from optimizer.model.measures import Measures
 from optimizer.model.pv import Pv
 from optimizer.model.storage import Storage
 
-ASSETS: list[Asset] = [Grid(), Pv(), Storage(), GreenPower(), Export(), DemandCharge(), Certificates(), Credits(),
-                       Emissions()]
+ASSETS: list[Asset] = [Grid(), Pv(), Storage(), GreenPower(), Export(), DemandCharge(), Measures(), Heat(),
+                       Certificates(), Credits(), Emissions()]
 _BUILT_IN = tuple(type(a) for a in ASSETS)
 
 
@@ -71,7 +73,7 @@ def study_columns() -> list[Decision]:
 def emission_steps() -> list[EmissionStep]:
     """The steps from business-as-usual emissions to net: cuts, then additions, then instruments,
     each kind in registry order."""
-    steps = [a.step for a in ASSETS if a.step is not None]
+    steps = [s for a in ASSETS for s in ((a.step,) if a.step is not None else ()) + a.more_steps]
     return sorted(steps, key=lambda s: STEP_KINDS.index(s.kind))
 
 

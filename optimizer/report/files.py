@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from optimizer.atomic import atomic_write
-from optimizer.report.plan_charts import CHART_FILES, write_charts
+from optimizer.report.plan_charts import CHART_FILES, OPTIONAL_CHART_FILES, write_charts
 from optimizer.result.plan import Plan
 
 
@@ -19,7 +19,7 @@ def write_plan(plan: Plan, out: Path) -> list[Path]:
     """
     out.mkdir(parents=True, exist_ok=True)
     summary_path = out / "summary.json"
-    for name in ("summary.json", "hourly.csv", *CHART_FILES):
+    for name in ("summary.json", "hourly.csv", *CHART_FILES, *OPTIONAL_CHART_FILES):
         (out / name).unlink(missing_ok=True)
     paths = []
     if plan.hourly is not None:

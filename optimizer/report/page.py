@@ -69,17 +69,33 @@ def _get(*path: str) -> Callable[[Mapping[str, Any]], Any]:
 
 
 def _rows_built(entries: Sequence[Entry]) -> list[Row]:
-    """What each asset of the registry builds and buys; a per-item figure (PV per roof) one row per item."""
+    """What each asset of the registry builds and buys; a per-item figure (PV per roof) one row per item.
+    A figure no plan of the page has (a heat pump where no scenario has heat) is left out."""
     rows = []
     for d in registry.decisions("decision"):
         unit = f"{d.unit}/yr" if d.yearly else d.unit
         if d.per_item:
             items = list(dict.fromkeys(i for e in entries for i in (e.summary.get(d.key) or {})))
             rows += [Row(f"{d.key}:{i}", f"{d.label} {i}", unit, lambda e, d=d, i=i: _item(e, d, i)) for i in items]
-        else:
+        elif _shown(entries, d.key):
             rows.append(Row(d.key, d.label, unit, lambda e, d=d: whole(e.summary.get(d.key)),
                             strong=d.strong))
+    if any(e.summary.get("measure_taken") for e in entries):
+        rows.append(Row("measures_taken", "efficiency measures taken", "names", _measures_taken))
     return rows
+
+
+def _shown(entries: Sequence[Entry], key: str) -> bool:
+    """Whether a figure has a row: some plan has it (every row when no scenario has a plan)."""
+    plans = [e for e in entries if e.has_plan]
+    return not plans or any(key in e.summary for e in plans)
+
+
+def _measures_taken(entry: Entry) -> str:
+    offered = entry.summary.get("measure_taken")
+    if not offered:
+        return DASH
+    return ", ".join(entry.summary.get("measures_taken") or []) or "none"
 
 
 def _item(entry: Entry, decision: Decision, item: str) -> str:
@@ -139,6 +155,34 @@ def _rows_energy() -> list[Row]:
         Row("pv_generation_mwh", "PV generation", "MWh/yr", lambda e: whole(_get(en, "pv_generation_mwh")(e.summary))),
         Row("grid_import_mwh", "bought from the grid", "MWh/yr", lambda e: whole(e.summary.get("grid_import_mwh"))),
     ]
+
+
+def _rows_heat(entries: Sequence[Entry]) -> list[Row]:
+    """The heat: fuel the boiler burns (the heat asset's flows), against business as usual, the
+    electricity for heat and what the measures save; then the heat from each source."""
+    heat, en, saved = "heat", "energy", "measures"
+    rows = [Row(d.key, d.label, f"{d.unit}/yr" if d.yearly else d.unit,
+                lambda e, d=d: whole(_get(heat, d.key)(e.summary)), strong=True)
+            for d in registry.decisions("flow") if any(d.key in (e.summary.get(heat) or {}) for e in entries)]
+    rows += [
+        Row("bau_boiler_fuel_mwh", "fuel burnt by the boiler, business as usual", "MWh/yr",
+            lambda e: whole(_get(heat, "bau_boiler_fuel_mwh")(e.summary))),
+        Row("heat_electricity_mwh", "electricity for heat, on top of the electricity used", "MWh/yr",
+            lambda e: whole(_get(en, "heat_electricity_mwh")(e.summary))),
+    ]
+    if any(e.summary.get(saved) for e in entries):
+        rows.append(Row("heat_saved_mwh", "heat saved by efficiency measures", "MWh/yr",
+                        lambda e: whole(_get(saved, "heat_saved_mwh")(e.summary))))
+    sources = list(dict.fromkeys(k for e in entries for d in (_get(heat, "demands")(e.summary) or {}).values()
+                                 for k in d))
+    rows += [Row(f"heat_from:{k}", f"heat from the {k.removesuffix('_mwh').replace('_', ' ')}", "MWh/yr",
+                 lambda e, k=k: _heat_from(e, k)) for k in sources]
+    return rows
+
+
+def _heat_from(entry: Entry, key: str) -> str:
+    demands = _get("heat", "demands")(entry.summary)
+    return DASH if demands is None else whole(sum(d.get(key, 0.0) for d in demands.values()))
 
 
 def _annual_share(summary: Mapping[str, Any]) -> float | None:
@@ -251,12 +295,16 @@ def compare_page(entries: Sequence[Entry], title: str = DEFAULT_TITLE, generated
         compare_table("emissions", "Emissions by scope (tCO2e per year)", _rows_emissions(), entries),
         compare_table("energy", "Electricity", _rows_energy(), entries),
     ]
+    with_heat = any(e.summary.get("heat") for e in entries)
+    if with_heat:
+        tables.append(compare_table("heat", "Heat (MWh per year)", _rows_heat(entries), entries))
+    bau = "buying all its electricity from the grid" + (" and meeting its heat with its boiler" if with_heat else "")
     return html_page(title, f"""<header><h1>{escape(title)}</h1>
 <p class="meta">{len(entries)} scenario{"s" if len(entries) > 1 else ""} · generated {generated.isoformat()} by zcf</p>
 <p class="howto"><strong>How to read this:</strong> each column is one strategy for the same goal, found at
 least cost by zcf's optimizer over an hourly year. Costs are per year, investments annualised over their
-lifetime; "business as usual" is the same plant buying all its electricity from the grid. Money is in
-millions ({escape(unit_m)}), emissions in tonnes of CO2 equivalent per year (tCO2e/yr).</p></header>
+lifetime; "business as usual" is the same plant {bau}. Money is in millions ({escape(unit_m)}), emissions
+in tonnes of CO2 equivalent per year (tCO2e/yr).</p></header>
 {"".join(tables)}
 <section id="charts"><h2>Charts</h2>{_charts(entries, currency)}</section>{more}""")
 

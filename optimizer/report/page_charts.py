@@ -53,15 +53,17 @@ def emission_paths(columns: Sequence[Column]) -> plt.Figure:
     ncols = 1 if n == 1 else 2
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(10.5, 0.4 + 3.3 * nrows), sharey=True, squeeze=False)
-    ticks = [style.tick(step) for step in (*steps(), "net")]
-    for ax, (name, summary) in zip(axes.flat, columns, strict=False):
+    found = [emission_steps(summary) for _, summary in columns]
+    shown = {label for steps_t in found for label, _ in steps_t}  # a step no scenario has is left out
+    labels = [step for step in steps() if step in shown or not shown] + ["net"]
+    ticks = [style.tick(label) for label in labels]
+    for ax, (name, summary), steps_t in zip(axes.flat, columns, found, strict=False):
         ax.set_title(plain(name, 60), fontsize=10)
         ax.axhline(0, color="k", lw=0.6)
         ax.set_xlim(-0.6, len(ticks) - 0.4)
         ax.set_xticks(range(len(ticks)), ticks, fontsize=8)
-        found = emission_steps(summary)
-        if found:
-            _waterfall(ax, found)
+        if steps_t:
+            _waterfall(ax, steps_t, labels)
             continue
         bau_t = (summary.get("bau") or {}).get("net_t")
         if bau_t is not None:
@@ -81,16 +83,18 @@ def emission_paths(columns: Sequence[Column]) -> plt.Figure:
     return fig
 
 
-def _waterfall(ax: plt.Axes, steps: list[tuple[str, float]]) -> None:
+def _waterfall(ax: plt.Axes, steps: list[tuple[str, float]], labels: list[str]) -> None:
+    """The steps of one scenario, each over its label's tick (a scenario may lack some: no heat)."""
     level = 0.0
-    for i, (_label_text, value_t) in enumerate(steps):
+    for i, (label, value_t) in enumerate(steps):
         base = 0.0 if i == 0 else level
         color = _BAU if i == 0 else (_CUT if value_t < 0 else _ADDED)
-        ax.bar(i, value_t / 1000, bottom=base / 1000, color=color)
+        ax.bar(labels.index(label), value_t / 1000, bottom=base / 1000, color=color)
         level = value_t if i == 0 else level + value_t
-    ax.bar(len(steps), level / 1000, color=_NET)
+    net = labels.index("net")
+    ax.bar(net, level / 1000, color=_NET)
     _label(ax, 0, steps[0][1] / 1000)
-    _label(ax, len(steps), level / 1000)
+    _label(ax, net, level / 1000)
 
 
 def _label(ax: plt.Axes, x: float, value_kt: float) -> None:
@@ -163,7 +167,8 @@ def measure_mix(columns: Sequence[Column]) -> plt.Figure:
     y = np.arange(n)
     cuts = [_shares(summary) for _, summary in columns]
     left = np.zeros(n)
-    for measure in measures():
+    present = [m for m in measures() if any(m in shares for _, shares in cuts)] or list(measures())
+    for measure in present:
         share = np.array([c[1].get(measure, 0.0) * 100 for c in cuts])
         ax.barh(y, share, left=left, height=0.6, color=style.color(measure), label=measure)
         for i, value in enumerate(share):
@@ -180,7 +185,7 @@ def measure_mix(columns: Sequence[Column]) -> plt.Figure:
     ax.set_xlabel("share of the tCO2e each scenario cuts or offsets (%)")
     ax.set_title("Mix of measures: who does the work (% of cuts and offsets; total in ktCO2e/yr)",
                  fontsize=11)
-    ax.legend(ncol=len(measures()), loc="upper center", bbox_to_anchor=(0.5, -0.35 if n < 3 else -0.2),
+    ax.legend(ncol=len(present), loc="upper center", bbox_to_anchor=(0.5, -0.35 if n < 3 else -0.2),
               frameon=False, fontsize=9)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -54,11 +56,33 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
     if "renewable_share_annual" in en:
         console.print(f"Renewable electricity: {en['renewable_share_annual']:.0%} a year (certificates count); "
                       f"{en['renewable_share_hourly']:.0%} of the load met by renewable electricity in the same hour")
+    for line in heat_lines(plan):
+        console.print(escape(line))
     if s.get("marginal_abatement_cost_per_t") is not None:
         console.print(f"Marginal abatement cost at the target: {s['marginal_abatement_cost_per_t']:,.1f} {cur} "
                       "per tCO2e (what one more tonne below the target would cost)")
     for note in s.get("notes", []):
         console.print(f"[dim]note: {escape(note)}[/dim]")
+
+
+def heat_lines(plan: Plan, width: int = 80) -> list[str]:
+    """The heat in words, when the plan has heat: fuel burnt against business as usual, what is built
+    (the heat asset's decisions) and the electricity it takes; then the measures taken, when any are
+    offered. Wrapped to `width` columns."""
+    s, text = plan.summary, []
+    heat = s.get("heat")
+    if heat is not None and plan.inputs.heat is not None:
+        built = ", ".join(f"{d.label} {whole(heat.get(d.key, s.get(d.key)))} {d.unit}"
+                          for d in registry.decisions("decision") if d.key in heat)
+        text.append(f"Heat: {whole(heat['boiler_fuel_mwh'])} MWh of {plan.inputs.heat.fuel_name} burnt "
+                    f"(business as usual {whole(heat['bau_boiler_fuel_mwh'])} MWh); {built}; electricity for "
+                    f"heat {whole((s.get('energy') or {}).get('heat_electricity_mwh'))} MWh")
+    if s.get("measure_taken"):
+        taken = s.get("measures_taken") or []
+        text.append(f"Measures taken: {', '.join(taken)}" if taken
+                    else f"Measures taken: none of the {len(s['measure_taken'])} offered")
+    return [part for line in text for part in textwrap.wrap(line, width, subsequent_indent="  ",
+                                                             break_long_words=False, break_on_hyphens=False)]
 
 
 def headline(s: dict, cur: str) -> list[str]:

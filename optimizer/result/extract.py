@@ -35,8 +35,9 @@ def hourly_table(m: pyo.ConcreteModel, inp: Inputs) -> pd.DataFrame:
 
 def balance_residual_kw(hourly: pd.DataFrame) -> pd.Series:
     """Supply − load − demand of each step, by the columns the assets name (zero when it balances)."""
-    supply = sum((hourly[c] for a in ASSETS for c in a.supplies), start=pd.Series(0.0, index=hourly.index))
-    demand = sum((hourly[c] for a in ASSETS for c in a.demands), start=pd.Series(0.0, index=hourly.index))
+    zero = pd.Series(0.0, index=hourly.index)
+    supply = sum((hourly[c] for a in ASSETS for c in a.supplies if c in hourly), start=zero)
+    demand = sum((hourly[c] for a in ASSETS for c in a.demands if c in hourly), start=zero)
     return supply - hourly["load_kw"] - demand
 
 

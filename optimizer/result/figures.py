@@ -69,7 +69,8 @@ def emission_steps(summary: SummaryLike) -> list[tuple[str, float]]:
     bau_t, factor = bau_emissions_t(summary), market_factor_t_per_mwh(summary)
     if not has_plan(summary) or bau_t is None or factor is None:
         return []
-    return [(BAU, bau_t), *((s.label, _change_t(s, summary, factor)) for s in registry.emission_steps())]
+    return [(BAU, bau_t), *((s.label, _change_t(s, summary, factor)) for s in registry.emission_steps()
+                            if s.shown is None or s.shown(summary))]
 
 
 def _change_t(step: EmissionStep, summary: SummaryLike, factor: float) -> float:
@@ -81,9 +82,9 @@ def _change_t(step: EmissionStep, summary: SummaryLike, factor: float) -> float:
 
 
 def measure_cuts_t(summary: SummaryLike) -> dict[str, float]:
-    """What each measure cuts or offsets (tCO2e/yr, positive); battery losses are not a measure."""
+    """What each measure the summary has cuts or offsets (tCO2e/yr, positive); battery losses are not a measure."""
     found = dict(emission_steps(summary))
-    return {m: max(-found[m], 0.0) for m in measures()} if found else {}
+    return {m: max(-found[m], 0.0) for m in measures() if m in found}
 
 
 def cost_items(summary: SummaryLike) -> dict[str, float]:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from optimizer.result.plan import BusinessAsUsual
 
 _KEPT = ("pv_total_kw", "green_power_mwh", "certificates_mwh", "credits_t", "grid_import_mwh", "energy",
-         "emissions", "peak_withdrawal_kw")
+         "emissions", "peak_withdrawal_kw", "heat", "heat_pump_kw_th", "electric_heater_kw_th",
+         "thermal_storage_kwh_th", "boiler_fuel_mwh", "measures_taken", "measure_taken", "measures")
 
 
 @dataclass(frozen=True)
