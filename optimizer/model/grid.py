@@ -1,12 +1,13 @@
-"""The grid connection: electricity imported at the time-of-use price, and the fuels bought.
+"""The grid connection: electricity imported at the time-of-use price, and the fixed fuels bought.
 
 Equations (t: time steps of Δt h; w_t: days a step stands for, 1 unless typical days):
 
     grid_import_mwh = Δt / 1000 · Σ_t w_t · import_t                  [MWh/yr]
     cost_energy     = Δt · Σ_t w_t · price_t · import_t               [currency/yr, price per kWh]
-    cost_fuel       = Σ_fuels annual_mwh · price_per_mwh              [currency/yr, fixed]
+    cost_fuel       = Σ_fuels annual_mwh · price_per_mwh              [currency/yr, fixed fuels]
 
-`import_t` (kW) is a supply of the energy balance; the fuels' cost is a constant of the plan.
+`import_t` (kW) is a supply of the energy balance; the fixed fuels' cost is a constant of the plan
+(the boiler's fuel, when heat is modelled, is the heat asset's decision).
 """
 
 from __future__ import annotations
