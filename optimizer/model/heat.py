@@ -5,25 +5,19 @@ needed, kW; q_m,h,t what a taken measure m saves, `optimizer.model.measures`; η
 COP_h the heat pump's COP for demand h, only for T_h ≤ its max temperature; η_e the heater's
 efficiency; the store serves demands at or below its temperature, λ its loss per hour):
 
-    need_h,t = Q_h,t − Σ_m q_m,h,t · take_m,   0 ≤ hp_h,t ≤ need_h,t,   rest_h,t = need_h,t − hp_h,t   [kW of heat]
-    eh_t + out_t ≤ Σ_h rest_h,t,   out_t ≤ Σ_(h the store reaches) rest_h,t,   boiler_t = Σ_h rest_h,t − eh_t − out_t
-    Σ_h hp_h,t + hp_in_t ≤ hp_kw_th,   eh_t + eh_in_t ≤ eh_kw_th                       (sizes, ≤ max)
-    e_t = (1 − λ·Δt) · e_(t−1) + Δt · (hp_in_t + eh_in_t − out_t),   0 ≤ e_t ≤ kwh_th
+    boiler_h,t + hp_h,t + eh_h,t + out_h,t = Q_h,t − Σ_m q_m,h,t · take_m               [kW of heat]
+    Σ_h hp_h,t + hp_in_t ≤ hp_kw_th,   Σ_h eh_h,t + eh_in_t ≤ eh_kw_th                 (sizes, ≤ max)
+    e_t = (1 − λ·Δt) · e_(t−1) + Δt · (hp_in_t + eh_in_t − Σ_h out_h,t),   0 ≤ e_t ≤ kwh_th
           (a full year: cyclic; typical days: each typical day ends where it starts)
-    heat_electricity_t = Σ_h hp_h,t / COP_h + hp_in_t / COP_s + (eh_t + eh_in_t) / η_e   [kW, a demand
-                                                                                       of the power balance]
-    boiler_fuel_mwh = Δt / 1000 · Σ_t w_t · boiler_t / η_b;   scope 1 += f_fuel · boiler_fuel_mwh
+    heat_electricity_t = Σ_h hp_h,t / COP_h + hp_in_t / COP_s + (Σ_h eh_h,t + eh_in_t) / η_e  [kW, a demand
+                                                                                             of the power balance]
+    boiler_fuel_mwh = Δt / 1000 · Σ_t w_t · Σ_h boiler_h,t / η_b;   scope 1 += f_fuel · boiler_fuel_mwh
     cost_heat = p_fuel · boiler_fuel_mwh + Σ_k (crf_k · capex_k + om_k) · size_k     (heat pump, heater, store)
 
-The heater and the boiler reach every temperature and the store every demand at or below its own, so
-the heat they give is decided in total per step, not per demand: such totals can be laid on the
-demands exactly when the store gives no more than the demands it reaches have left (the two
-inequalities above; Hall's condition for sources whose reach is nested), which keeps the model to
-a few columns per step. The heat pump's heat stays per demand, its COP depending on the temperature.
-The boiler is the plant's own and has no limit: it gives what is left. The heat pump charges the
-store only when the store is no hotter than its own maximum (COP_s at the store's temperature).
-The electricity for heat is part of the plant's load in every respect: the demand charge, PV
-self-consumption, green power and scope 2 all see it.
+The boiler is the plant's own and has no limit. The heat pump charges the store only when the store
+is no hotter than its own maximum (COP_s at the store's temperature). The electricity for heat is
+part of the plant's load in every respect: the demand charge, PV self-consumption, green power and
+scope 2 all see it.
 """
 
 from __future__ import annotations
@@ -110,48 +104,45 @@ class Heat(Asset):
         h = inp.heat
         m.H = pyo.Set(initialize=[d.name for d in h.demands], ordered=True, doc="heat demands")
         declare(m, self.data(inp), items=m.H)
-        saved = m.component("measure_heat_saved_kw")  # the measures' savings, declared before (registry order)
-        by_demand: dict[str, list[tuple[str, str]]] = {}
-        for key, (measure, demand) in heat_pairs(inp).items():
-            by_demand.setdefault(demand, []).append((key, measure))
-        m.heat_need_kw = pyo.Expression(m.H, m.T, doc="heat needed once the measures taken save theirs (kW)",
-                                        rule=lambda m, d, t: m.heat_demand_kw[d, t] - sum(
-                                            saved[key, t] * m.measure_taken[x] for key, x in by_demand.get(d, ())))
-        electricity, heat_pump_load, heater_load, any_heat = [], [], [], []
+        m.boiler_th = pyo.Var(m.H, m.T, within=NON_NEG, doc="heat from the boiler (kW)")
+        supplies = [lambda m, d, t: m.boiler_th[d, t]]
+        electricity = []
+        heat_pump_load, heater_load = [], []
         if (hp := h.heat_pump) is not None:
             m.H_hp = pyo.Set(initialize=list(hp.cop), within=m.H, ordered=True, doc="demands the heat pump reaches")
             m.hp_cop = pyo.Param(m.H_hp, mutable=True, initialize=hp.cop)
             m.hp_kw_th = pyo.Var(within=NON_NEG, bounds=(0, m.hp_max_kw_th), doc="heat pump size (kW of heat)")
             m.hp_th = pyo.Var(m.H_hp, m.T, within=NON_NEG, doc="heat from the heat pump (kW)")
-            m.hp_within_need = pyo.Constraint(m.H_hp, m.T, rule=lambda m, d, t: m.hp_th[d, t] <= m.heat_need_kw[d, t])
+            supplies.append(lambda m, d, t: m.hp_th[d, t] if d in m.H_hp else 0)
             electricity.append(lambda m, t: sum(m.hp_th[d, t] / m.hp_cop[d] for d in m.H_hp))
             heat_pump_load.append(lambda m, t: sum(m.hp_th[d, t] for d in m.H_hp))
-        pumped = set(hp.cop) if hp is not None else set()
-        m.heat_rest_kw = pyo.Expression(m.H, m.T, doc="heat left for the boiler, heater and store (kW)", rule=(
-            lambda m, d, t: m.heat_need_kw[d, t] - (m.hp_th[d, t] if d in pumped else 0)))
         if h.electric_heater is not None:
             m.eh_kw_th = pyo.Var(within=NON_NEG, bounds=(0, m.eh_max_kw_th), doc="electric heater size (kW of heat)")
-            m.eh_th = pyo.Var(m.T, within=NON_NEG, doc="heat from the electric heater to the demands (kW)")
-            electricity.append(lambda m, t: m.eh_th[t] / m.eh_efficiency)
-            heater_load.append(lambda m, t: m.eh_th[t])
-            any_heat.append(m.eh_th)
+            m.eh_th = pyo.Var(m.H, m.T, within=NON_NEG, doc="heat from the electric heater (kW)")
+            supplies.append(lambda m, d, t: m.eh_th[d, t])
+            electricity.append(lambda m, t: sum(m.eh_th[d, t] for d in m.H) / m.eh_efficiency)
+            heater_load.append(lambda m, t: sum(m.eh_th[d, t] for d in m.H))
         if h.thermal_storage is not None:
-            _thermal_storage(m, inp, electricity, heat_pump_load, heater_load)
-            any_heat.append(m.ts_out_th)
-        if any_heat:
-            m.heat_cover = pyo.Constraint(m.T, doc="heater and store give at most the heat left", rule=lambda m, t: (
-                sum(v[t] for v in any_heat) <= sum(m.heat_rest_kw[d, t] for d in m.H)))
+            _thermal_storage(m, inp, supplies, electricity, heat_pump_load, heater_load)
+        saved = m.component("measure_heat_saved_kw")  # the measures' savings, declared before (registry order)
+        by_demand: dict[str, list[tuple[str, str]]] = {}
+        for key, (measure, demand) in heat_pairs(inp).items():
+            by_demand.setdefault(demand, []).append((key, measure))
+
+        def met(m: pyo.ConcreteModel, d: str, t: int):
+            return sum(f(m, d, t) for f in supplies) == m.heat_demand_kw[d, t] - sum(
+                saved[key, t] * m.measure_taken[measure] for key, measure in by_demand.get(d, ()))
+
+        m.heat_balance = pyo.Constraint(m.H, m.T, rule=met, doc="each demand met in each step (kW of heat)")
         if heat_pump_load:
             m.hp_capacity = pyo.Constraint(m.T, rule=lambda m, t: sum(f(m, t) for f in heat_pump_load) <= m.hp_kw_th)
         if heater_load:
             m.eh_capacity = pyo.Constraint(m.T, rule=lambda m, t: sum(f(m, t) for f in heater_load) <= m.eh_kw_th)
         m.heat_electricity_kw = pyo.Expression(m.T, rule=lambda m, t: sum(f(m, t) for f in electricity),
                                                doc="electricity for heat (kW)")
-        m.boiler_th = pyo.Expression(m.T, doc="heat from the boiler: what is left (kW)", rule=lambda m, t: (
-            sum(m.heat_rest_kw[d, t] for d in m.H) - sum(v[t] for v in any_heat)))
         m.boiler_fuel_mwh = pyo.Var(within=NON_NEG, doc="fuel the boiler burns in the year (MWh)")
         m.boiler_fuel_total = pyo.Constraint(expr=m.boiler_fuel_mwh == m.step_h / 1000.0 * sum(
-            weighted(m, t, m.boiler_th[t]) for t in m.T) / m.boiler_efficiency)
+            weighted(m, t, sum(m.boiler_th[d, t] for d in m.H)) for t in m.T) / m.boiler_efficiency)
         m.cost_heat_fuel = pyo.Expression(expr=m.boiler_fuel_price_per_mwh * m.boiler_fuel_mwh)
         built = (("hp", "kw_th", "hp_kw_th"), ("eh", "kw_th", "eh_kw_th"), ("ts", "kwh_th", "ts_kwh_th"))
         m.cost_heat = pyo.Expression(expr=sum(
@@ -236,17 +227,14 @@ def _served_by_store(inp: Inputs) -> tuple[str, ...]:
     return tuple(d.name for d in inp.heat.demands if d.temperature_c <= ts.max_temperature_c)
 
 
-def _thermal_storage(m: pyo.ConcreteModel, inp: Inputs, electricity: list, heat_pump_load: list,
+def _thermal_storage(m: pyo.ConcreteModel, inp: Inputs, supplies: list, electricity: list, heat_pump_load: list,
                      heater_load: list) -> None:
-    """The store: charged by the heater (and by the heat pump where it is hot enough), losing λ per hour,
-    giving heat only to the demands it is hot enough for."""
+    """The store: charged by the heater (and by the heat pump where it is hot enough), losing λ per hour."""
     h = inp.heat
     m.H_ts = pyo.Set(initialize=list(_served_by_store(inp)), within=m.H, ordered=True, doc="demands the store serves")
     m.ts_kwh_th = pyo.Var(within=NON_NEG, bounds=(0, m.ts_max_kwh_th), doc="thermal store size (kWh of heat)")
-    m.ts_out_th = pyo.Var(m.T, within=NON_NEG, doc="heat from the store (kW)")
+    m.ts_out_th = pyo.Var(m.H_ts, m.T, within=NON_NEG, doc="heat from the store (kW)")
     m.ts_kwh_th_t = pyo.Var(m.T, within=NON_NEG, doc="heat stored at the end of the step (kWh)")
-    if len(m.H_ts) < len(m.H):  # some demand is hotter than the store: it gives only what the others need
-        m.ts_reach = pyo.Constraint(m.T, rule=lambda m, t: m.ts_out_th[t] <= sum(m.heat_rest_kw[d, t] for d in m.H_ts))
     charging = []
     if h.electric_heater is not None:
         m.ts_in_eh = pyo.Var(m.T, within=NON_NEG, doc="heater charging the store (kW of heat)")
@@ -260,6 +248,7 @@ def _thermal_storage(m: pyo.ConcreteModel, inp: Inputs, electricity: list, heat_
         electricity.append(lambda m, t: m.ts_in_hp[t] / m.hp_cop_storage)
         heat_pump_load.append(lambda m, t: m.ts_in_hp[t])
     m.ts_in_kw_th = pyo.Expression(m.T, rule=lambda m, t: sum(f(m, t) for f in charging))
+    supplies.append(lambda m, d, t: m.ts_out_th[d, t] if d in m.H_ts else 0)
     m.ts_ceiling = pyo.Constraint(m.T, rule=lambda m, t: m.ts_kwh_th_t[t] <= m.ts_kwh_th)
     td = inp.typical_days
     per_day = td.steps_per_day if td is not None else len(inp.load_kw)
@@ -269,7 +258,7 @@ def _thermal_storage(m: pyo.ConcreteModel, inp: Inputs, electricity: list, heat_
 
     m.ts_dynamics = pyo.Constraint(m.T, doc="heat kept from the step before, less losses, plus net charging",
                                    rule=lambda m, t: m.ts_kwh_th_t[t] == m.ts_keep_share * m.ts_kwh_th_t[before(t)]
-                                   + m.step_h * (m.ts_in_kw_th[t] - m.ts_out_th[t]))
+                                   + m.step_h * (m.ts_in_kw_th[t] - sum(m.ts_out_th[d, t] for d in m.H_ts)))
 
 
 def _values(m: pyo.ConcreteModel, name: str, n: int) -> np.ndarray:
@@ -278,40 +267,18 @@ def _values(m: pyo.ConcreteModel, name: str, n: int) -> np.ndarray:
 
 
 def _by_source(m: pyo.ConcreteModel, inp: Inputs) -> dict[str, np.ndarray]:
-    """Heat each source gives each demand in each step (kW), as arrays demand × step.
-
-    The model decides the heat pump's heat per demand, and the heater's and the store's in total;
-    they are laid on the demands here, as they can be: the store's on the demands it reaches, in
-    proportion to what each has left; the heater's on the hottest first (no other source but the
-    boiler reaches them), then in proportion; the boiler gives the rest.
-    """
+    """Heat each source gives each demand in each step (kW), as arrays demand × step."""
     names, n = [d.name for d in inp.heat.demands], len(inp.load_kw)
-    rest = np.array([[pyo.value(m.heat_rest_kw[d, t]) for t in range(n)] for d in names]).clip(min=0.0)
-    pump = np.zeros((len(names), n))
-    if m.component("H_hp") is not None:
-        for i, d in enumerate(names):
-            if d in m.H_hp:
-                pump[i] = [pyo.value(m.hp_th[d, t]) for t in range(n)]
-    store = np.zeros((len(names), n))
-    if m.component("ts_out_th") is not None:
-        reach = np.array([d in m.H_ts for d in names])[:, None]
-        store = _shared(_values(m, "ts_out_th", n), np.where(reach, rest, 0.0))
-    left = rest - store
-    heater = np.zeros((len(names), n))
-    if m.component("eh_th") is not None:
-        hot = np.array([m.component("H_ts") is not None and d not in m.H_ts for d in names])[:, None]
-        total = _values(m, "eh_th", n)
-        first = np.minimum(np.where(hot, left, 0.0), _shared(total, np.where(hot, left, 0.0)))
-        heater = first + _shared(total - first.sum(axis=0), left - first)
-    boiler = (left - heater).clip(min=0.0)
-    return {"boiler": boiler, "heat_pump": pump, "electric_heater": heater, "thermal_storage": store}
-
-
-def _shared(total: np.ndarray, room: np.ndarray) -> np.ndarray:
-    """`total` of each step laid on the rows of `room` in proportion to each row's room (never beyond it)."""
-    space = room.sum(axis=0)
-    share = np.divide(room, space, out=np.zeros_like(room), where=space > 0)
-    return share * np.minimum(total, space)
+    found = {}
+    for source, var in zip(SOURCES, ("boiler_th", "hp_th", "eh_th", "ts_out_th"), strict=True):
+        comp = m.component(var)
+        values = np.zeros((len(names), n))
+        if comp is not None:
+            for i, d in enumerate(names):
+                if (d, 0) in comp:
+                    values[i] = [pyo.value(comp[d, t]) for t in range(n)]
+        found[source] = values
+    return found
 
 
 def most_heat_electricity_kw(inp: Inputs) -> float:
