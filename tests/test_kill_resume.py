@@ -20,7 +20,9 @@ SMALL = Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml"
 
 
 def test_a_killed_sweep_resumes_and_loses_nothing(tmp_path):
-    spec = {"name": "kill me", "base": str(SMALL), "mode": "grid", "parameters": {
+    base = tmp_path / "small_typical_days.yaml"  # 8 typical days: points are quick, workers still start slowly
+    base.write_text(yaml.safe_dump({"extends": str(SMALL), "time": {"aggregation": "typical_days", "days": 8}}))
+    spec = {"name": "kill me", "base": str(base), "mode": "grid", "parameters": {
         "pv.capex_per_kw": [2000, 2800, 3600], "certificates.price_per_mwh": [1, 60],
         "targets.net_zero": [False]}}  # no target: one solve a point (the no-target plan is tested elsewhere)
     sweep_path = tmp_path / "sweep.yaml"

@@ -54,7 +54,9 @@ def test_measures_enter_cheapest_first(front):
 
 def test_the_cli_writes_the_frontier_and_its_charts(tmp_path):
     out = tmp_path / "pareto"
-    done = subprocess.run([sys.executable, "-m", "optimizer.cli", "pareto", str(SMALL), "--points", "2",
+    quick = tmp_path / "small_typical_days.yaml"  # the command's files, not the solve, are what is tested here
+    quick.write_text(json.dumps({"extends": str(SMALL), "time": {"aggregation": "typical_days", "days": 4}}))
+    done = subprocess.run([sys.executable, "-m", "optimizer.cli", "pareto", str(quick), "--points", "2",
                            "--out", str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert {"frontier.csv", "frontier_steps.csv", "frontier.json", "pareto.png", "mac_curve.png"} <= {
