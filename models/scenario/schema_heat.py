@@ -287,17 +287,8 @@ def _heat_saved_problems(heat: Heat | None, measures: list[Measure]) -> list[Pro
                                  f"heat.demands are {', '.join(demands)}{hint}"))
             else:
                 saved.setdefault(name, []).append((i, mwh))
-    for name, parts in saved.items():
-        total, annual = sum(mwh for _, mwh in parts), demands[name].annual_mwh
-        if total > annual * (1 + 1e-9):
-            if len(parts) == 1:
-                problems.append((("measures", parts[0][0], "heat_saved_mwh", name),
-                                 f"{total:g} exceeds heat.demands[{name}].annual_mwh {annual:g}"))
-            else:
-                each = ", ".join(f"{measures[i].name} {mwh:g}" for i, mwh in parts)
-                problems.append((("measures",), f"together save {total:g} MWh of heat.demands[{name}] ({each}), "
-                                 f"more than its annual_mwh {annual:g}"))
-    return problems
+    return problems + _more_than_annual(saved, {n: d.annual_mwh for n, d in demands.items()}, measures,
+                                        "heat_saved_mwh", "heat.demands")
 
 
 def _fuel_saved_problems(fuels: list[Fuel], heat: Heat | None, measures: list[Measure]) -> list[Problem]:
@@ -318,14 +309,24 @@ def _fuel_saved_problems(fuels: list[Fuel], heat: Heat | None, measures: list[Me
                 problems.append((where, f"{name!r} is not a fuel with a fixed annual_mwh ({listed}){hint}"))
             else:
                 saved.setdefault(name, []).append((i, mwh))
+    return problems + _more_than_annual(saved, {n: f.annual_mwh or 0.0 for n, f in fixed.items()}, measures,
+                                        "fuel_saved_mwh", "fuels")
+
+
+def _more_than_annual(saved: dict[str, list[tuple[int, float]]], annual_mwh: dict[str, float],
+                      measures: list[Measure], field: str, owner: str) -> list[Problem]:
+    """Savings on one demand or fuel (by measure index) that together exceed its annual_mwh: at the
+    measure's own key when one measure does it, at `measures` when several do together."""
+    problems: list[Problem] = []
     for name, parts in saved.items():
-        total, annual = sum(mwh for _, mwh in parts), fixed[name].annual_mwh or 0.0
-        if total > annual * (1 + 1e-9):
-            if len(parts) == 1:
-                problems.append((("measures", parts[0][0], "fuel_saved_mwh", name),
-                                 f"{total:g} exceeds fuels[{name}].annual_mwh {annual:g}"))
-            else:
-                each = ", ".join(f"{measures[i].name} {mwh:g}" for i, mwh in parts)
-                problems.append((("measures",), f"together save {total:g} MWh of fuels[{name}] ({each}), more "
-                                 f"than its annual_mwh {annual:g}"))
+        total, annual = sum(mwh for _, mwh in parts), annual_mwh[name]
+        if total <= annual * (1 + 1e-9):
+            continue
+        if len(parts) == 1:
+            problems.append((("measures", parts[0][0], field, name),
+                             f"{total:g} exceeds {owner}[{name}].annual_mwh {annual:g}"))
+        else:
+            each = ", ".join(f"{measures[i].name} {mwh:g}" for i, mwh in parts)
+            problems.append((("measures",), f"together save {total:g} MWh of {owner}[{name}] ({each}), more "
+                             f"than its annual_mwh {annual:g}"))
     return problems

@@ -171,8 +171,8 @@ class Heat(Asset):
         by_source = _by_source(m, inp)
         return {"heat_electricity_kw": inp.on_calendar(series("heat_electricity_kw")),
                 **{f"heat_{s}_kw_th": inp.on_calendar(v.sum(axis=0)) for s, v in by_source.items()},
-                "heat_storage_in_kw_th": inp.on_calendar(_values(m, "ts_in_kw_th", len(inp.load_kw))),
-                "heat_storage_kwh_th": inp.on_calendar(_values(m, "ts_kwh_th_t", len(inp.load_kw)))}
+                "heat_storage_in_kw_th": inp.on_calendar(series("ts_in_kw_th")),
+                "heat_storage_kwh_th": inp.on_calendar(series("ts_kwh_th_t"))}
 
     def figures(self, m: pyo.ConcreteModel, inp: Inputs, hourly: pd.DataFrame) -> dict[str, Any]:
         h = inp.heat
@@ -259,11 +259,6 @@ def _thermal_storage(m: pyo.ConcreteModel, inp: Inputs, supplies: list, electric
     m.ts_dynamics = pyo.Constraint(m.T, doc="heat kept from the step before, less losses, plus net charging",
                                    rule=lambda m, t: m.ts_kwh_th_t[t] == m.ts_keep_share * m.ts_kwh_th_t[before(t)]
                                    + m.step_h * (m.ts_in_kw_th[t] - sum(m.ts_out_th[d, t] for d in m.H_ts)))
-
-
-def _values(m: pyo.ConcreteModel, name: str, n: int) -> np.ndarray:
-    comp = m.component(name)
-    return np.zeros(n) if comp is None else np.array([pyo.value(comp[t]) for t in range(n)], dtype=float)
 
 
 def _by_source(m: pyo.ConcreteModel, inp: Inputs) -> dict[str, np.ndarray]:

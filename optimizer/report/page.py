@@ -210,10 +210,15 @@ def compare_table(table_id: str, caption: str, rows: Sequence[Row], entries: Seq
 
 
 def _scenarios_table(entries: Sequence[Entry]) -> str:
-    head = "".join(f'<th scope="col">{escape(e.name)}</th>' for e in entries)
-    descriptions = "".join(f"<td>{escape(e.description.strip()) or DASH}</td>" for e in entries)
-    outcomes = "".join(f"<td>{_outcome(e)}</td>" for e in entries)
-    return (f'<table id="scenarios" class="compare words"><caption>Scenarios</caption>'
+    return words_table("scenarios", "Scenarios", [(e.name, e.description, _outcome(e)) for e in entries])
+
+
+def words_table(table_id: str, caption: str, columns: Sequence[tuple[str, str, str]]) -> str:
+    """What each column assumes and finds, in words: (name, description, outcome as HTML) per column."""
+    head = "".join(f'<th scope="col">{escape(name)}</th>' for name, _, _ in columns)
+    descriptions = "".join(f"<td>{escape(text.strip()) or DASH}</td>" for _, text, _ in columns)
+    outcomes = "".join(f"<td>{outcome}</td>" for _, _, outcome in columns)
+    return (f'<table id="{table_id}" class="compare words"><caption>{escape(caption)}</caption>'
             f'<thead><tr><th scope="col" colspan="2"></th>{head}</tr></thead><tbody>'
             f'<tr data-key="description"><th scope="row" colspan="2">what it assumes</th>{descriptions}</tr>'
             f'<tr data-key="outcome"><th scope="row" colspan="2">outcome</th>{outcomes}</tr></tbody></table>')

@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter
 
 from optimizer.model import registry
 from optimizer.report import style
-from optimizer.report.page import Entry, Row, compare_table, currency_units, html_page, image
+from optimizer.report.page import Entry, Row, compare_table, currency_units, html_page, image, words_table
 from optimizer.report.page_charts import plain, png_bytes
 from optimizer.report.roadmap_charts import plan_years
 from optimizer.report.style import DASH, money_m, percent, whole
@@ -101,13 +101,8 @@ def _roadmaps(summaries: Sequence[Summary], descriptions: Sequence[str] | None) 
 # --- the tables --------------------------------------------------------------------------------
 
 def _words_table(roadmaps: Sequence[Roadmap]) -> str:
-    head = "".join(f'<th scope="col">{escape(r.name)}</th>' for r in roadmaps)
-    descriptions = "".join(f"<td>{escape(r.description.strip()) or DASH}</td>" for r in roadmaps)
-    outcomes = "".join(f"<td>{_outcome(r)}</td>" for r in roadmaps)
-    return (f'<table id="roadmap-outcome" class="compare words"><caption>What each roadmap assumes and finds</caption>'
-            f'<thead><tr><th scope="col" colspan="2"></th>{head}</tr></thead><tbody>'
-            f'<tr data-key="description"><th scope="row" colspan="2">what it assumes</th>{descriptions}</tr>'
-            f'<tr data-key="outcome"><th scope="row" colspan="2">outcome</th>{outcomes}</tr></tbody></table>')
+    return words_table("roadmap-outcome", "What each roadmap assumes and finds",
+                       [(r.name, r.description, _outcome(r)) for r in roadmaps])
 
 
 def _outcome(roadmap: Roadmap) -> str:

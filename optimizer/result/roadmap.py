@@ -126,12 +126,13 @@ def _present_values(m: pyo.ConcreteModel, rin: RoadmapInputs, years: list[dict[s
     salvage = 0.0
     for entry in years:
         year = entry["year"]
-        for key, s in sizes_of(rin, year).items():
+        sizes = sizes_of(rin, year)
+        for key, s in sizes.items():
             share = rin.salvage_weight(year, s.lifetime_years)
             salvage += share * s.capex * float(pyo.value(m.added[(*key, year)]))
         for group, y in m.build:
             if y == year and pyo.value(m.build[group, y]) > 0.5:
-                fixed = next(s for s in sizes_of(rin, year).values() if s.group == group)
+                fixed = next(s for s in sizes.values() if s.group == group)
                 salvage += rin.salvage_weight(year, fixed.lifetime_years) * fixed.fixed_cost
     bau_pv = sum(e["weights"]["operating"] * e["bau"]["total_annual_cost"] for e in years)
     npv = float(pyo.value(m.npv))
