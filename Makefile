@@ -18,9 +18,10 @@ demo: $(STAMP)
 	$(BIN)/zcf roadmap scenarios/demo_roadmap.yaml --out results/demo_roadmap
 
 DEMOS := scenarios/demo.yaml scenarios/demo_no_storage.yaml scenarios/demo_no_certificates.yaml \
-	scenarios/demo_high_carbon_price.yaml
+	scenarios/demo_high_carbon_price.yaml scenarios/demo_gas_as_is.yaml
 
-# The demo and its variants side by side (about 1.5 min), and the README's picture of the page.
+# The demo and its variants side by side, hourly (minutes: each with heat takes HiGHS about 90 s),
+# and the README's picture of the page.
 compare-demo: $(STAMP)
 	$(BIN)/zcf compare $(DEMOS) --out results/compare_demo.html
 	$(BIN)/python -m tests.browser results/compare_demo.html docs/compare.png

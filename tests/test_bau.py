@@ -24,7 +24,8 @@ def _small(time: dict):
 
 CASES = {
     **{name: (lambda name=name: build_inputs(load_scenario(SCENARIOS / f"{name}.yaml")))
-       for name in ("demo", "demo_no_storage", "demo_no_certificates", "demo_high_carbon_price")},
+       for name in ("demo", "demo_no_storage", "demo_no_certificates", "demo_high_carbon_price",
+                    "demo_gas_as_is")},
     "15-minute steps": lambda: _small({"resolution_minutes": 15}),
     "typical days": lambda: _small({"aggregation": "typical_days", "days": 6}),
     "busy week": busy_week,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,7 +35,6 @@ from optimizer.solver.strategy import solve_model
 from tests.cases import plant
 
 REL = 1e-6
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
 HAS_LINOPY = importlib.util.find_spec("linopy") is not None
 needs_linopy = pytest.mark.skipif(not HAS_LINOPY, reason="linopy is not installed: pip install -e '.[bench]'")
 

@@ -1,4 +1,11 @@
-"""Invariants of the full-year demo plan: balances, emissions identities, the target, the files."""
+"""Invariants of the demo's plans: balances, emissions identities, the target, the files.
+
+Two plans: the demo itself (`demo.yaml`, the paint shop's heat a decision) on 12 typical days, and
+the same plant with its gas as it is (`demo_gas_as_is.yaml`, electricity only) on the full hourly
+year. The demo with heat takes HiGHS about two minutes hourly (`make demo`, the README's figures):
+too long for the suite, so its hourly physics is checked here on typical days, laid out on the
+calendar's 8,760 hours, and the hourly year on the plant without heat levers.
+"""
 
 from __future__ import annotations
 
@@ -11,32 +18,64 @@ import numpy as np
 import pytest
 
 from models.inputs.assemble import build_inputs
-from models.scenario.loading import load_scenario
+from models.scenario.loading import load_scenario, validate
 from optimizer.report.files import write_plan
 from optimizer.result.figures import emission_steps
 from optimizer.result.run import Plan, solve_inputs
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+DEMO = SCENARIOS / "demo.yaml"
+GAS_AS_IS = SCENARIOS / "demo_gas_as_is.yaml"
+TYPICAL_DAYS = {"aggregation": "typical_days", "days": 12}
 REL = 1e-6
+GAS_MWH, GAS_T_PER_MWH, GAS_PRICE = 59800, 0.202, 381  # demo.yaml: business as usual burns the demo's gas
+
+
+def typical(path: Path, days: dict = TYPICAL_DAYS):
+    raw = load_scenario(path).model_dump(mode="json", exclude_none=True)
+    return build_inputs(validate({**raw, "time": days}, where=path.name))
+
+
+def solved(inp) -> Plan:
+    plan = solve_inputs(inp)
+    assert plan.status == "optimal", plan.summary
+    return plan
 
 
 @pytest.fixture(scope="module")
-def plan() -> Plan:
-    plan = solve_inputs(build_inputs(load_scenario(DEMO)))
-    assert plan.status == "optimal", plan.summary
-    return plan
+def demo() -> Plan:
+    """The demo, heat included, on 12 typical days."""
+    return solved(typical(DEMO))
+
+
+@pytest.fixture(scope="module", params=["demo, typical days", "gas as it is, hourly"])
+def plan(request, demo) -> Plan:
+    return demo if request.param.startswith("demo") else solved(build_inputs(load_scenario(GAS_AS_IS)))
+
+
+def column(h, name: str) -> np.ndarray:
+    return h[name].to_numpy() if name in h else np.zeros(len(h))
+
+
+def used_kw(h) -> np.ndarray:
+    """What the plant itself uses: the load, less what measures save, plus the electricity for heat."""
+    return h["load_kw"].to_numpy() - column(h, "measures_saved_kw") + column(h, "heat_electricity_kw")
+
+
+def gas_mwh(summary) -> float:
+    return summary["heat"]["boiler_fuel_mwh"] if "heat" in summary else GAS_MWH
 
 
 def test_demo_pv_yield_matches_published_yields_near_foshan(plan):
     # Plant reports: XPeng Zhaoqing about 1,030 kWh/kWp; estimates for Foshan 1,000–1,100.
     for array in plan.inputs.pv.arrays:
-        assert 1000 <= array.yield_kwh_per_kwp.sum() <= 1100, array.name
+        assert 1000 <= (plan.inputs.weight_days * array.yield_kwh_per_kwp).sum() <= 1100, array.name
 
 
 def test_every_hour_balances(plan):
     h = plan.hourly
     supply = h["grid_import_kw"] + h["pv_out_kw"] + h["discharge_kw"] + h["green_power_kw"]
-    demand = h["load_kw"] + h["charge_kw"] + h["export_kw"]
+    demand = used_kw(h) + h["charge_kw"] + h["export_kw"]
     assert len(h) == 8760
     np.testing.assert_allclose(supply, demand, atol=1e-4 * h["load_kw"].max())
 
@@ -58,7 +97,7 @@ def test_emissions_identities_and_net_zero(plan):
     e, en = s["emissions"], s["energy"]
     grid_t_per_mwh, residual_t_per_mwh = inp.grid_factor_t_per_kwh * 1000, inp.market_factor_t_per_kwh * 1000
     assert residual_t_per_mwh > grid_t_per_mwh  # the demo gives China's factor without traded non-fossil power
-    assert e["scope1_t"] == pytest.approx(59800 * 0.202, rel=REL)
+    assert e["scope1_t"] == pytest.approx(gas_mwh(s) * GAS_T_PER_MWH, rel=REL)
     # Location-based: everything taken through the grid, green power used included.
     assert e["scope2_location_t"] == pytest.approx(
         (s["grid_import_mwh"] + en["green_power_used_mwh"]) * grid_t_per_mwh, rel=REL)
@@ -80,8 +119,9 @@ def test_both_renewable_shares(plan):
     assert en["renewable_share_annual"] == pytest.approx(annual, rel=REL)
     assert en["renewable_share_annual"] == pytest.approx(1.0, rel=1e-6)  # net zero: certificates cover the rest
     # Hour by hour, at most what PV, green power and the battery supply without the grid.
-    ceiling = (h["pv_self_kw"] + h["green_power_kw"] + h["discharge_kw"]).clip(upper=h["load_kw"]).sum()
-    assert 0.2 < en["renewable_share_hourly"] <= ceiling / h["load_kw"].sum() + 1e-9
+    used = used_kw(h)
+    ceiling = np.minimum(h["pv_self_kw"] + h["green_power_kw"] + h["discharge_kw"], used).sum()
+    assert 0.2 < en["renewable_share_hourly"] <= ceiling / used.sum() + 1e-9
 
 
 def test_the_target_costs_what_the_no_target_plan_saves(plan):
@@ -102,9 +142,11 @@ def test_waterfall_adds_up_from_business_as_usual_to_net(plan):
 
 def test_business_as_usual_matches_its_closed_form(plan):
     inp, bau = plan.inputs, plan.summary["bau"]
-    energy = float((inp.price_per_kwh * inp.load_kw).sum())
-    peaks = sum(inp.load_kw[inp.month == m].max() for m in range(1, 13))
-    expected = energy + 31.0 * peaks + 59800 * 381
+    energy = float((inp.weight_days * inp.price_per_kwh * inp.load_kw).sum())
+    td = inp.typical_days
+    load, month = inp.on_calendar(inp.load_kw), (inp.index if td is None else td.year_index).month
+    peaks = sum(load[month == m].max() for m in range(1, 13))  # each calendar month's peak
+    expected = energy + 31.0 * peaks + GAS_MWH * GAS_PRICE
     assert bau["total_annual_cost"] == pytest.approx(expected, rel=REL)
     assert bau["net_t"] == pytest.approx(inp.bau_emissions_t, rel=REL)
 
@@ -134,7 +176,7 @@ def test_files_written(plan, tmp_path):
     assert not re.search(r"(^|,)-0(\.0*)?(,|$)", csv, flags=re.MULTILINE)  # no '-0' from solver round-off
     assert not [v for v in _floats(summary) if v == 0 and math.copysign(1.0, v) < 0]
     pngs = [p for p in paths if p.suffix == ".png"]
-    assert len(pngs) == 5 and all(p.stat().st_size > 10_000 for p in pngs)
+    assert len(pngs) == (6 if "heat" in summary else 5) and all(p.stat().st_size > 10_000 for p in pngs)
 
 
 def _floats(value):
@@ -147,3 +189,40 @@ def _floats(value):
             yield from _floats(v)
     elif isinstance(value, float):
         yield value
+
+
+# --- the demo's heat (typical days) -------------------------------------------------------------
+
+def test_every_heat_demand_is_met_in_every_step(demo):
+    h, inp = demo.hourly, demo.inputs
+    supplied = sum(h[f"heat_{s}_kw_th"] for s in ("boiler", "heat_pump", "electric_heater", "thermal_storage"))
+    needed = inp.on_calendar(sum(d.heat_kw for d in inp.heat.demands))
+    taken = set(demo.summary["measures_taken"])
+    saved = inp.on_calendar(sum((kw for x in inp.measures if x.name in taken for kw in x.heat_saved_kw.values()),
+                                start=np.zeros(len(inp.load_kw))))
+    np.testing.assert_allclose(supplied, needed - saved, atol=1e-4 * needed.max())
+
+
+def test_the_ovens_are_never_served_by_the_heat_pump_and_the_boiler_burns_what_it_gives(demo):
+    s, inp = demo.summary, demo.inputs
+    demands = s["heat"]["demands"]
+    assert {d.name: d.temperature_c for d in inp.heat.demands}["paint_ovens"] > inp.heat.heat_pump.max_temperature_c
+    assert demands["paint_ovens"]["heat_pump_mwh"] == 0.0
+    boiler_heat_mwh = sum(d["boiler_mwh"] for d in demands.values())
+    assert s["heat"]["boiler_fuel_mwh"] == pytest.approx(boiler_heat_mwh / 0.92, rel=REL)
+    assert s["heat"]["bau_boiler_fuel_mwh"] == pytest.approx(GAS_MWH, rel=REL)
+
+
+def test_electricity_for_heat_is_the_heat_pumps_and_the_heaters(demo):
+    s, h, inp = demo.summary, demo.hourly, demo.inputs
+    demands, cop = s["heat"]["demands"], inp.heat.heat_pump.cop
+    heater_mwh = sum(d["electric_heater_mwh"] for d in demands.values()) + h["heat_storage_in_kw_th"].sum() / 1000
+    expected = sum(d["heat_pump_mwh"] / cop[name] for name, d in demands.items() if name in cop) + heater_mwh / 0.99
+    assert s["energy"]["heat_electricity_mwh"] == pytest.approx(expected, rel=REL)
+    assert s["energy"]["heat_electricity_mwh"] > 0  # the demo electrifies some of its heat
+
+
+def test_a_higher_carbon_price_burns_less_gas(demo):
+    dear = solved(typical(SCENARIOS / "demo_high_carbon_price.yaml")).summary
+    demo_fuel = demo.summary["heat"]["boiler_fuel_mwh"]
+    assert dear["heat"]["boiler_fuel_mwh"] < demo_fuel - 100  # MWh a year

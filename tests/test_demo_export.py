@@ -1,5 +1,8 @@
 """The demo plant allowed to sell its PV surplus: every exported kWh is PV the plant could not use.
 
+The plant with its gas as it is (`demo_gas_as_is.yaml`): with its heat levers, the demo puts its
+surplus PV into the electric heater and the thermal store instead, and sells none.
+
 Solved on 12 typical days (the rule is per step, so it holds on any steps; the full year is the
 same model on more steps and takes ten times as long)."""
 
@@ -15,7 +18,7 @@ from models.scenario.loading import deep_merge, read_raw, validate
 from optimizer.model.export import selling_steps
 from optimizer.result.run import Plan, solve_inputs
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo_gas_as_is.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,10 @@ from optimizer.result.extract import balance_residual_kw
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "scenarios" / "demo_roadmap.yaml"
 TYPICAL_DAYS = {"time": {"aggregation": "typical_days", "days": 4}}
-LIFETIME = {"pv": 25, "storage": 12}  # demo.yaml
+LIFETIME = {"pv": 25, "storage": 12, "heat_pump_kw_th": 15, "electric_heater_kw_th": 20,
+            "thermal_storage_kwh_th": 25}  # demo.yaml
+MEASURE_LIFETIME = {"oven_exhaust_heat_recovery": 15, "booth_air_recirculation": 15, "compressed_air_leaks_and_vsd": 10,
+                    "led_lighting": 10}
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,13 @@ def test_installed_capacity_is_what_was_built_and_still_serves(solved):
             assert kw == pytest.approx(sum(b["pv_kw_added"][roof] for b in serving), abs=1e-6)
         serving = [b for b in years if b["year"] <= y["year"] < b["year"] + LIFETIME["storage"]]
         assert y["storage_kwh"] == pytest.approx(sum(b["storage_kwh_added"] for b in serving), abs=1e-6)
+        for size in ("heat_pump_kw_th", "electric_heater_kw_th", "thermal_storage_kwh_th"):
+            serving = [b for b in years if b["year"] <= y["year"] < b["year"] + LIFETIME[size]]
+            assert y[size] == pytest.approx(sum(b[f"{size}_added"] for b in serving), abs=1e-6), size
+        taken = [m for b in years if b["year"] <= y["year"] for m in b["measures_added"]
+                 if y["year"] < b["year"] + MEASURE_LIFETIME[m]]
+        assert sorted(y["measures_taken"]) == sorted(taken)  # each taken once, and in force in its life
+    assert sum(y["heat_pump_kw_th_added"] + y["electric_heater_kw_th_added"] for y in years) > 0  # heat electrified
     for earlier, later in itertools.pairwise(years):  # nothing retires before 2038
         assert later["storage_kwh"] >= earlier["storage_kwh"] - 1e-6
         assert sum(later["pv_kw"].values()) >= sum(earlier["pv_kw"].values()) - 1e-6

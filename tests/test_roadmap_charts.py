@@ -105,8 +105,12 @@ def test_a_measure_that_cuts_nothing_has_no_bars_and_battery_losses_are_noted():
     labels = [c.get_label() for c in fig.axes[0].containers]
     assert labels == [NET, "green power", "rooftop PV"]
     notes = " ".join(t.get_text() for t in fig.axes[0].texts).replace("\n", " ")
-    assert "battery's losses" in notes and "40 tCO2e" in notes  # 500 + 300 cut is 840 t, 40 above 800
-    assert "battery's losses" not in " ".join(t.get_text() for t in emissions_figure(TOY).axes[0].texts)
+    assert "(battery losses)" in notes and "40 tCO2e" in notes  # 500 + 300 cut is 840 t, 40 above 800
+    assert "battery losses" not in " ".join(t.get_text() for t in emissions_figure(TOY).axes[0].texts)
+    # The steps that add emissions are named from each year's added_t, those above a sliver of the axis.
+    years = [{**y, "added_t": {"battery losses": 0.001, "electricity for heat": 40.0}} for y in no_credits["years"]]
+    notes = " ".join(t.get_text() for t in emissions_figure({**no_credits, "years": years}).axes[0].texts)
+    assert "(electricity for heat)" in notes.replace("\n", " ")
 
 
 def test_capacity_shows_what_is_installed_each_year_and_labels_what_was_added():

@@ -17,7 +17,8 @@ from models.scenario.loading import load_scenario, validate
 from optimizer.result.run import solve_inputs
 from tests.cases import busy_week
 
-DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo.yaml"
+# The demo plant with its gas as it is: what typical days do to the electricity side, battery included.
+DEMO = Path(__file__).resolve().parents[1] / "scenarios" / "demo_gas_as_is.yaml"
 SMALL = DEMO.with_name("small_plant.yaml")
 
 

@@ -136,6 +136,9 @@ class Asset:
     demands: ClassVar[tuple[str, ...]] = ()  # its columns that the balance supplies
     intake: ClassVar[tuple[str, ...]] = ()  # its columns of electricity the plant takes in (not stored and returned)
     renewable: ClassVar[tuple[str, ...]] = ()  # those of its intake columns that are renewable electricity
+    # Its columns that change what the plant itself uses beyond the load (+1 adds, −1 saves): the
+    # electricity for heat, what measures save. Storage and export are not the plant's use.
+    own_use: ClassVar[dict[str, float]] = {}
     capital_cost: ClassVar[str | None] = None  # its cost item of annualised investment and fixed O&M (`sizes`)
 
     def present(self, inp: Inputs) -> bool:

@@ -12,10 +12,11 @@ Equations (f: grid average factor, f_r: residual factor, tCO2e/MWh; all in tCO2e
 
 Exported PV and resold green power are never claimed. The renewable shares (figures only):
 
-    annual = (pv_self + green_used + certificates) / intake        (intake: load plus battery losses)
-    hourly = Σ_t min(load_t, r_t − rc_t + ρ · discharge_t) / Σ_t load_t
+    annual = (pv_self + green_used + certificates) / intake        (intake: use plus battery losses)
+    hourly = Σ_t min(use_t, r_t − rc_t + ρ · discharge_t) / Σ_t use_t
 
-with r_t the renewable electricity taken in step t (PV used on site, green power used),
+with use_t the plant's own use (the load, less what measures save, plus the electricity for heat),
+r_t the renewable electricity taken in step t (PV used on site, green power used),
 rc_t = min(charge_t, r_t) the battery's charging from it (renewable first), and
 ρ = Σ rc_t / Σ charge_t the renewable share of what the battery holds: the 24/7 carbon-free
 score of the plant's own supply (grid electricity counts as not renewable, certificates not at all).
@@ -93,6 +94,17 @@ class Emissions(Asset):
         }
 
 
+def used_kw(hourly: pd.DataFrame) -> np.ndarray:
+    """What the plant itself uses in each step (kW): the load, less what measures save, plus the
+    electricity for heat (the assets' `own_use` columns); not what it stores or sells."""
+    used = hourly["load_kw"].to_numpy(dtype=float).copy()
+    for a in registry_assets():
+        for column, sign in a.own_use.items():
+            if column in hourly:
+                used += sign * hourly[column].to_numpy(dtype=float)
+    return used
+
+
 def renewable_shares(hourly: pd.DataFrame, certificates_kwh_steps: float) -> dict[str, float]:
     """Both renewable shares of the plan (module docstring), from its table of flows on the calendar.
 
@@ -103,7 +115,7 @@ def renewable_shares(hourly: pd.DataFrame, certificates_kwh_steps: float) -> dic
 
     renewable = hourly[columns("renewable")].sum(axis=1).to_numpy()
     intake = float(hourly[columns("intake")].to_numpy().sum())
-    load = hourly["load_kw"].to_numpy()
+    load = used_kw(hourly)
     charge = hourly["charge_kw"].to_numpy() if "charge_kw" in hourly else np.zeros(len(load))
     discharge = hourly["discharge_kw"].to_numpy() if "discharge_kw" in hourly else np.zeros(len(load))
     charged_renewable = np.minimum(charge, renewable)

@@ -74,6 +74,7 @@ class Heat(Asset):
                                         "boiler": "#a5672f", "heat_pump": "#cf1c90", "electric_heater": "#f97b72",
                                         "thermal_storage": "#4b4b8f"}
     demands = ("heat_electricity_kw",)
+    own_use: ClassVar[dict[str, float]] = {"heat_electricity_kw": 1.0}
     capital_cost = "cost_heat"
 
     def data(self, inp: Inputs) -> Values:
@@ -149,7 +150,8 @@ class Heat(Asset):
             (m.component(f"{k}_crf") * m.component(f"{k}_capex_per_{unit}") + m.component(f"{k}_om")) * m.component(var)
             for k, unit, var in built if m.component(var) is not None))
         ledger.demand.append(m.heat_electricity_kw)
-        ledger.costs += ["cost_heat_fuel", "cost_heat"]
+        sized = any(m.component(var) is not None for *_, var in built)
+        ledger.costs += ["cost_heat_fuel", "cost_heat"] if sized else ["cost_heat_fuel"]
         ledger.scope1.append(m.boiler_fuel_factor_t_per_mwh * m.boiler_fuel_mwh)
 
     def sizes(self, inp: Inputs) -> list[Size]:

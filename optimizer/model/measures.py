@@ -48,6 +48,7 @@ class Measures(Asset):
         s["measures"]["fuel_cut_t"] + s["measures"]["electricity_saved_mwh"] * f), shown=lambda s: "measures" in s)
     colors: ClassVar[dict[str, str]] = {"efficiency measures": "#008695"}
     supplies = ("measures_saved_kw",)
+    own_use: ClassVar[dict[str, float]] = {"measures_saved_kw": -1.0}
     capital_cost = "cost_measures"
 
     def present(self, inp: Inputs) -> bool:

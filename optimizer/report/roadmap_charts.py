@@ -98,8 +98,10 @@ def emissions_figure(summary: Summary) -> plt.Figure:
                  "target (cap on net emissions)", f"base year {summary.get('base_year', '')}: "
                  f"{whole(base_t) if base_t is not None else ''}"])
     gap, visible = tops - bau, 0.004 * high
+    adding = [label for label in dict.fromkeys(k for y in years for k, v in (y.get("added_t") or {}).items()
+                                               if v > visible)] or ["battery losses"]
     notes = [f"Stacks reach up to {whole(gap.max())} tCO2e per year above business as usual (grey tick): the "
-             "measures also make up for the battery's losses, which add emissions."] if gap.max() > visible else []
+             f"measures also make up for what adds emissions ({', '.join(adding)})."] if gap.max() > visible else []
     if gap.min() < -visible:
         notes.append(f"Stacks fall up to {whole(-gap.min())} tCO2e per year short of business as usual: the summary "
                      "does not itemise every cut.")

@@ -42,6 +42,9 @@ def write_roadmap(plan: RoadmapPlan, out: Path) -> list[Path]:
     return [summary_path, *paths]
 
 
+HEAT_SIZES = ("heat_pump_kw_th", "electric_heater_kw_th", "thermal_storage_kwh_th")
+
+
 def roadmap_table(summary: dict[str, Any]) -> pd.DataFrame:
     """One row per model year with a plan: builds, purchases, emissions, target and money (units in names)."""
     rows = []
@@ -57,6 +60,11 @@ def roadmap_table(summary: dict[str, Any]) -> pd.DataFrame:
         row.update({f"pv_{name}_kw": kw for name, kw in y["pv_kw"].items()})
         row.update({k: y[k] for k in ("storage_kwh", "storage_kw", "storage_kwh_added", "storage_kw_added",
                                       "green_power_mwh", "certificates_mwh", "credits_t")})
+        row.update({k: y[k] for size in HEAT_SIZES for k in (size, f"{size}_added") if k in y})
+        if "boiler_fuel_mwh" in y:
+            row["boiler_fuel_mwh"] = y["boiler_fuel_mwh"]
+        if "measures_taken" in y:
+            row["measures_taken"] = "; ".join(y["measures_taken"])
         row["investment"] = y["investment"]["total"]
         row["total_annual_cost"] = y["total_annual_cost"]
         row.update({f"cost_{item}": value for item, value in y["costs"].items()})

@@ -32,6 +32,9 @@ def print_roadmap(plan: RoadmapPlan, console: Console | None = None) -> None:
                   f"{s['discount_rate']:.1%} (business as usual {money_m(s['bau_npv'])} M; saves "
                   f"{money_m(s['npv_savings'])} M)")
     console.print(year_table(s, cur))
+    taken = [f"{name} ({y['year']})" for y in s["years"] for name in y.get("measures_added", [])]
+    if taken:
+        console.print(f"Measures taken: {escape(', '.join(taken))}")
     for note in s.get("notes", []):
         console.print(f"[dim]note: {escape(note)}[/dim]")
 
@@ -56,6 +59,15 @@ def year_table(s: dict[str, Any], cur: str) -> Table:
     row("battery built (kWh)", lambda y: whole(y["storage_kwh_added"]))
     row("battery (kWh)", lambda y: whole(y["storage_kwh"]))
     row("battery (kW)", lambda y: whole(y["storage_kw"]))
+    if "boiler_fuel_mwh" in years[0]:
+        row("boiler fuel (MWh)", lambda y: whole(y["boiler_fuel_mwh"]))
+        for size, label in (("heat_pump_kw_th", "heat pump"), ("electric_heater_kw_th", "electric heater"),
+                            ("thermal_storage_kwh_th", "thermal store")):
+            if f"{size}_added" in years[0]:
+                unit = "kWh" if size.endswith("kwh_th") else "kW"
+                row(f"{label} built ({unit} heat)", lambda y, size=size: whole(y[f"{size}_added"]))
+    if "measures_added" in years[0]:
+        row("measures taken", lambda y: whole(len(y["measures_added"])))
     row("green power (MWh)", lambda y: whole(y["green_power_mwh"]))
     row("certificates (MWh)", lambda y: whole(y["certificates_mwh"]))
     row("credits (t)", lambda y: whole(y["credits_t"]))

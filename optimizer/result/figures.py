@@ -87,6 +87,12 @@ def measure_cuts_t(summary: SummaryLike) -> dict[str, float]:
     return {m: max(-found[m], 0.0) for m in measures() if m in found}
 
 
+def added_t(summary: SummaryLike) -> dict[str, float]:
+    """What each step that adds emissions adds (tCO2e/yr, positive): battery losses, electricity for heat."""
+    kinds = {s.label: s.kind for s in registry.emission_steps()}
+    return {label: max(change, 0.0) for label, change in emission_steps(summary) if kinds.get(label) == "added"}
+
+
 def cost_items(summary: SummaryLike) -> dict[str, float]:
     """The plan's annual cost by item in words (currency/yr); revenue is negative."""
     labels = registry.cost_labels()

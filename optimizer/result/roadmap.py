@@ -21,7 +21,7 @@ from optimizer.model.registry import ASSETS
 from optimizer.result.bau import business_as_usual
 from optimizer.result.explain import explain_infeasible
 from optimizer.result.extract import hourly_table, plan_figures
-from optimizer.result.figures import measure_cuts_t
+from optimizer.result.figures import added_t, measure_cuts_t
 from optimizer.solver.status import Status
 from optimizer.solver.strategy import solve_model
 
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 _KEPT = ("pv_total_kw", "green_power_mwh", "certificates_mwh", "credits_t", "grid_import_mwh", "energy",
          "emissions", "peak_withdrawal_kw", "heat", "heat_pump_kw_th", "electric_heater_kw_th",
          "thermal_storage_kwh_th", "boiler_fuel_mwh", "measures_taken", "measure_taken", "measures")
+
+# The heat assets' sizes (`Heat.sizes`) by their names in the summary: built in a model year as `<name>_added`.
+_HEAT_SIZES = {"hp_kw_th": "heat_pump_kw_th", "eh_kw_th": "electric_heater_kw_th",
+               "ts_kwh_th": "thermal_storage_kwh_th"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,9 @@ def _year_figures(m: pyo.ConcreteModel, rin: RoadmapInputs, year: int, hourly: p
         "storage_kwh": float(plan.get("storage_kwh", 0.0)), "storage_kw": float(plan.get("storage_kw", 0.0)),
         "storage_kwh_added": added.get(("storage_kwh", None), 0.0),
         "storage_kw_added": added.get(("storage_kw", None), 0.0),
+        **{f"{name}_added": added[(var, None)] for var, name in _HEAT_SIZES.items() if (var, None) in added},
+        **({"measures_added": [item for (var, item), on in added.items() if var == "measure_taken" and on > 0.5]}
+           if inp.measures else {}),
         **{k: plan[k] for k in _KEPT if k in plan},
         "costs": costs, "total_annual_cost": total, "investment": investment,
         "weights": {"operating": rin.operating_weight(year), "investment": rin.investment_weight(year)},
@@ -112,7 +119,8 @@ def _year_figures(m: pyo.ConcreteModel, rin: RoadmapInputs, year: int, hourly: p
     figures.setdefault("certificates_mwh", 0.0)
     figures.setdefault("credits_t", 0.0)
     figures["savings"] = bau["total_annual_cost"] - total
-    figures["cuts_t"] = measure_cuts_t({**plan, "bau": bau, "total_annual_cost": total})
+    with_bau = {**plan, "bau": bau, "total_annual_cost": total}
+    figures["cuts_t"], figures["added_t"] = measure_cuts_t(with_bau), added_t(with_bau)
     return figures
 
 
