@@ -130,6 +130,25 @@ def test_capacity_without_a_battery_has_one_panel():
     assert bars(fig.axes[0], "roof")[0] == [400.0]
 
 
+def test_capacity_has_a_heat_panel_when_heat_is_electrified():
+    heat = {"heat_pump_kw_th": [300.0, 300.0, 350.0], "electric_heater_kw_th": [0.0, 120.0, 120.0],
+            "thermal_storage_kwh_th": [0.0, 900.0, 900.0]}
+    added = {"heat_pump_kw_th": [300.0, 0.0, 50.0], "electric_heater_kw_th": [0.0, 120.0, 0.0],
+             "thermal_storage_kwh_th": [0.0, 900.0, 0.0]}
+    years = [{**y, **{k: v[i] for k, v in heat.items()}, **{f"{k}_added": v[i] for k, v in added.items()}}
+             for i, y in enumerate(TOY["years"])]
+    fig = capacity_figure({**TOY, "years": years})
+    assert len(fig.axes) == 3
+    heat_ax = fig.axes[2]
+    assert bars(heat_ax, "heat pump")[0] == [300.0, 300.0, 350.0]
+    assert bars(heat_ax, "electric heater")[0] == [0.0, 120.0, 120.0]
+    texts = [t.get_text() for t in heat_ax.texts]
+    assert "300\n+300" in texts and "350\n+50" in texts and "120\n+120" in texts
+    assert [t for t in texts if t.startswith("store")] == ["store 900 kWh", "store 900 kWh"]
+    assert "kW of heat" in heat_ax.get_ylabel()
+    assert len(capacity_figure(TOY).axes) == 2  # no heat: no heat panel
+
+
 def test_cash_flow_pays_investment_down_savings_up_and_marks_the_net():
     ax = cash_flow_figure(TOY).axes[0]
     assert bars(ax, "investment: rooftop PV") == ([-3.0, -0.6, 0.0], [0.0, 0.0, 0.0])

@@ -110,11 +110,13 @@ def emissions_figure(summary: Summary) -> plt.Figure:
 
 
 def capacity_figure(summary: Summary) -> plt.Figure:
-    """PV installed by array (kWp, what was added that year labelled) and, on a panel of its own,
-    the battery's energy capacity (kWh), per model year."""
+    """PV installed by array (kWp, what was added that year labelled) and, on panels of their own,
+    the battery's energy capacity (kWh) and the heat pump and electric heater (kW of heat, the
+    thermal store's kWh written above), per model year."""
     years = plan_years(summary)
     battery = any(y.get("storage_kwh", 0.0) > 0 for y in years)
-    x, fig, axes = _axes(years, summary, panels=2 if battery else 1)
+    heat = any(y.get(k, 0.0) > 0 for y in years for k in _HEAT_KEYS)
+    x, fig, axes = _axes(years, summary, panels=1 + battery + heat)
     pv_ax = axes[0]
     arrays = list(dict.fromkeys(name for y in years for name in y.get("pv_kw") or {}))
     colors = style.colors(arrays)
@@ -144,8 +146,10 @@ def capacity_figure(summary: Summary) -> plt.Figure:
         _battery(axes[1], x, years)
     else:
         title += " (no battery in the plan)"
+    if heat:
+        _heat(axes[-1], x, years)
     pv_ax.set_title(title, fontsize=11)
-    _footnote(axes[-1] if battery else pv_ax, summary)
+    _footnote(axes[-1], summary)
     return fig
 
 
@@ -217,7 +221,7 @@ def _cuts(years: Sequence[Year]) -> dict[str, np.ndarray]:
 def _axes(years: Sequence[Year], summary: Summary, panels: int = 1) -> tuple[np.ndarray, plt.Figure, list[plt.Axes]]:
     """A figure wide enough for the years, their ticks naming the calendar years each stands for."""
     n = len(years)
-    fig, axes = plt.subplots(panels, 1, figsize=(max(9.0, 1.5 * n + 3), 4.8 if panels == 1 else 7.0),
+    fig, axes = plt.subplots(panels, 1, figsize=(max(9.0, 1.5 * n + 3), 4.8 if panels == 1 else 2.2 * panels + 2.6),
                              sharex=True, squeeze=False)
     x = np.arange(n)
     for ax in axes.flat:
@@ -246,6 +250,34 @@ def _battery(ax: plt.Axes, x: np.ndarray, years: Sequence[Year]) -> None:
                     ha="center", va="bottom", fontsize=8)
     ax.set_ylabel("battery installed (kWh)")
     ax.yaxis.set_major_formatter(_THOUSANDS)
+
+
+_HEAT_KEYS = ("heat_pump_kw_th", "electric_heater_kw_th", "thermal_storage_kwh_th")
+
+
+def _heat(ax: plt.Axes, x: np.ndarray, years: Sequence[Year]) -> None:
+    """The heat pump and the electric heater side by side (kW of heat), what was added and the
+    thermal store's kWh of heat written above each pair."""
+    half = _WIDTH / 2
+    top = 1.0
+    for shift, key, label in ((-half / 2, "heat_pump_kw_th", "heat_pump"), (half / 2, "electric_heater_kw_th",
+                                                                               "electric_heater")):
+        kw = np.array([y.get(key, 0.0) for y in years])
+        added = np.array([y.get(f"{key}_added", 0.0) for y in years])
+        ax.bar(x + shift, kw, half, color=style.color(label), label=label.replace("_", " "))
+        for i in x:
+            new = f"\n+{whole(added[i])}" if added[i] > 0.5 else ""
+            ax.annotate(f"{whole(kw[i])}{new}", (i + shift, kw[i]), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=7.5)
+        top = max(top, kw.max())
+    ax.set_ylim(0, top * 1.6)
+    for i, y in enumerate(years):
+        if y.get("thermal_storage_kwh_th", 0.0) > 0:
+            ax.annotate(f"store {whole(y['thermal_storage_kwh_th'])} kWh", (i, top * 1.42), ha="center",
+                        va="bottom", fontsize=8, color=style.color("thermal_storage"))
+    ax.set_ylabel("heat installed\n(kW of heat)")
+    ax.yaxis.set_major_formatter(_THOUSANDS)
+    _legend(ax, ["heat pump", "electric heater"])
 
 
 def _ticks(ax: plt.Axes, x: np.ndarray, y: np.ndarray, half: float, **line: Any) -> Line2D:
