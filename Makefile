@@ -38,7 +38,7 @@ browser:
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz_scenario.py
 
-# Where the time goes, against the solver floor and the peer (about 10 minutes; bench/README.md).
+# Where the time goes, against the solver floor and the peer (about 18 minutes; bench/README.md).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
