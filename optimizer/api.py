@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from models.errors import InputError
+from optimizer.stages import Stage, quiet
 from optimizer.studies.compare import Comparison
 
 if TYPE_CHECKING:
@@ -135,18 +136,19 @@ def schema(markdown: bool = False) -> str:
 
 def solve(scenario: ScenarioSource | Inputs, out: str | Path | None = None, *,
           overrides: Mapping[str, Any] | None = None, time_limit_s: float | None = None,
-          mip_gap: float | None = None, tee: bool = False) -> Plan:
+          mip_gap: float | None = None, tee: bool = False, stage: Stage | None = None) -> Plan:
     """The least-cost plan meeting the scenario's target, with business as usual beside it.
 
     With `out`, summary.json, hourly.csv and the charts are written there (the folder is checked
-    before solving). A plan that misses its target is returned too: see `plan.has_plan`.
+    before solving). A plan that misses its target is returned too: see `plan.has_plan`. `stage`
+    shows each long step (`optimizer.stages.StageLines`; nothing by default).
     """
     from optimizer.result.run import solve_inputs
 
     inputs = load_inputs(scenario, overrides)
     if out is not None:
         out_folder(out)
-    plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee)
+    plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee, stage=stage or quiet)
     if out is not None:
         save_plan(plan, out)
     return plan
@@ -169,18 +171,20 @@ def emission_steps(plan: Plan | Mapping[str, Any]) -> list[tuple[str, float]]:
 # --- a roadmap -----------------------------------------------------------------------------------
 
 def roadmap(scenario: ScenarioSource, out: str | Path | None = None, *, overrides: Mapping[str, Any] | None = None,
-            time_limit_s: float | None = None, mip_gap: float | None = None, tee: bool = False) -> RoadmapPlan:
+            time_limit_s: float | None = None, mip_gap: float | None = None, tee: bool = False,
+            stage: Stage | None = None) -> RoadmapPlan:
     """The least present-cost path over the scenario's `roadmap` model years, meeting each year's target.
 
     With `out`, roadmap.json, roadmap.csv, hourly_<year>.csv and the charts are written there.
     A roadmap whose targets are out of reach is returned too, with `summary["explanation"]`.
+    `stage` shows each long step (`optimizer.stages.StageLines`; nothing by default).
     """
     from optimizer.result.roadmap import solve_roadmap
 
     inputs = _roadmap_inputs(scenario, load_scenario(scenario, overrides))
     if out is not None:
         out_folder(out)
-    plan = solve_roadmap(inputs, time_limit_s, mip_gap, tee)
+    plan = solve_roadmap(inputs, time_limit_s, mip_gap, tee, stage=stage or quiet)
     if out is not None:
         save_roadmap(plan, out)
     return plan
@@ -207,7 +211,7 @@ def save_roadmap(plan: RoadmapPlan, out: str | Path) -> list[Path]:
 
 def compare(scenarios: Sequence[ScenarioSource | Inputs | Plan | RoadmapPlan], out: str | Path | None = None, *,
             title: str | None = None, time_limit_s: float | None = None, mip_gap: float | None = None,
-            on_plan: Callable[[Plan | RoadmapPlan], None] | None = None) -> Comparison:
+            on_plan: Callable[[Plan | RoadmapPlan], None] | None = None, stage: Stage | None = None) -> Comparison:
     """Solve each scenario (a Plan or RoadmapPlan already solved is taken as it is) and build one
     HTML page comparing them, one column each; with `out`, the page is written there.
 
@@ -215,7 +219,8 @@ def compare(scenarios: Sequence[ScenarioSource | Inputs | Plan | RoadmapPlan], o
     (present value, the year of each build, the emissions path); a page of roadmaps only is that
     section alone. Every scenario is read and checked before any is solved: all problems come in
     one InputError. A scenario whose target is out of reach keeps its column, with the reasons in
-    words. `on_plan` is called with each plan or roadmap as it is solved (for progress).
+    words. `on_plan` is called with each plan or roadmap as it is solved, and `stage` is told each
+    long step (for progress).
     """
     from optimizer.studies.compare import compare_columns, problems_of
 
@@ -228,7 +233,7 @@ def compare(scenarios: Sequence[ScenarioSource | Inputs | Plan | RoadmapPlan], o
             problems += problems_of(item, exc)
     if problems:
         raise InputError(problems)
-    return compare_columns(loaded, out, title, time_limit_s, mip_gap, on_plan)
+    return compare_columns(loaded, out, title, time_limit_s, mip_gap, on_plan, stage or quiet)
 
 
 def _column(item: ScenarioSource | Inputs | Plan | RoadmapPlan) -> tuple[str, Any]:

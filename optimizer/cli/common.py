@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from models.errors import InputError
+
+if TYPE_CHECKING:
+    from optimizer.stages import StageLines
 
 _err = Console(stderr=True, emoji=False, highlight=False)  # user text is printed as written
 
@@ -49,3 +53,11 @@ def charts_to_files() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+
+
+def stage_lines() -> StageLines:
+    """Progress lines on standard error for each step over two seconds: a log shows what a long
+    run is doing while it does it; the plan itself goes to standard output."""
+    from optimizer.stages import StageLines
+
+    return StageLines(Console(stderr=True, emoji=False))

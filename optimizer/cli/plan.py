@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from optimizer.cli.common import EXIT_NO_PLAN, charts_to_files, user_errors
+from optimizer.cli.common import EXIT_NO_PLAN, charts_to_files, stage_lines, user_errors
 
 if TYPE_CHECKING:
     from optimizer.result.plan import Plan
@@ -31,7 +31,7 @@ def solve(
         inputs = api.load_inputs(scenario)
         api.out_folder(out)
     charts_to_files()
-    plan = api.solve(inputs, time_limit_s=time_limit_s, mip_gap=mip_gap, tee=tee)
+    plan = api.solve(inputs, time_limit_s=time_limit_s, mip_gap=mip_gap, tee=tee, stage=stage_lines())
     paths = api.save_plan(plan, out)  # before printing: a closed terminal must not cost the results
     console = Console(emoji=False)  # names from scenarios print as written
     print_plan(plan, console)
@@ -56,7 +56,7 @@ def roadmap(
         scenario_ = api.load_scenario(scenario)
         api.out_folder(out)
         charts_to_files()
-        plan = api.roadmap(scenario_, time_limit_s=time_limit_s, mip_gap=mip_gap, tee=tee)
+        plan = api.roadmap(scenario_, time_limit_s=time_limit_s, mip_gap=mip_gap, tee=tee, stage=stage_lines())
     paths = api.save_roadmap(plan, out)  # before printing: a closed terminal must not cost the results
     console = Console(emoji=False)
     print_roadmap(plan, console)
@@ -95,7 +95,8 @@ def compare(
 
     charts_to_files()
     with user_errors():  # every file is read and checked before any is solved
-        done = api.compare(scenarios, out, title=title, time_limit_s=time_limit_s, mip_gap=mip_gap, on_plan=solved)
+        done = api.compare(scenarios, out, title=title, time_limit_s=time_limit_s, mip_gap=mip_gap, on_plan=solved,
+                           stage=stage_lines())
     console.print(f"wrote {escape(str(out))} ({len(done.entries) + len(done.roadmaps)} scenarios)", highlight=False)
 
 

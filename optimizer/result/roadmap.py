@@ -24,6 +24,7 @@ from optimizer.result.extract import hourly_table, plan_figures
 from optimizer.result.figures import added_t, measure_cuts_t
 from optimizer.solver.status import Status
 from optimizer.solver.strategy import solve_model
+from optimizer.stages import Stage, quiet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,13 +51,16 @@ class RoadmapPlan:
 
 
 def solve_roadmap(rin: RoadmapInputs, time_limit_s: float | None = None, mip_gap: float | None = None,
-                  tee: bool = False) -> RoadmapPlan:
-    """The least present-cost roadmap of `rin`, or its status and why no plan meets the targets."""
+                  tee: bool = False, stage: Stage = quiet) -> RoadmapPlan:
+    """The least present-cost roadmap of `rin`, or its status and why no plan meets the targets;
+    `stage` is told each step (`optimizer.stages`)."""
     start = time.perf_counter()
-    m = build_roadmap_model(rin)
+    with stage(f"{rin.name}: building the model of {len(rin.inputs)} model years"):
+        m = build_roadmap_model(rin)
     build_s = time.perf_counter() - start
-    report = solve_model(m, rin.time_limit_s if time_limit_s is None else time_limit_s,
-                         rin.mip_gap if mip_gap is None else mip_gap, tee)
+    with stage(f"{rin.name}: solving the roadmap"):
+        report = solve_model(m, rin.time_limit_s if time_limit_s is None else time_limit_s,
+                             rin.mip_gap if mip_gap is None else mip_gap, tee)
     summary: dict[str, Any] = {
         "name": rin.name, "status": report.status, "solver_status": report.message, "npv": None,
         "currency": next(iter(rin.inputs.values())).currency, "base_year": rin.base_year, "end_year": rin.end_year,
@@ -66,20 +70,22 @@ def solve_roadmap(rin: RoadmapInputs, time_limit_s: float | None = None, mip_gap
     }
     hourly: dict[int, pd.DataFrame] = {}
     years = []
-    for year, inp in rin.inputs.items():
-        entry: dict[str, Any] = {"year": year, "stands_for": [year, rin.stands_for(year)[-1]],
-                                 "target": rin.targets.get(year), "target_t": inp.max_net_t}
-        bau = business_as_usual(inp)
-        entry["bau"] = {"total_annual_cost": bau["total_annual_cost"], "net_t": bau["net_t"]}
-        if report.has_solution:
-            hourly[year] = _on_model_year(hourly_table(m.component(block_name(year)), inp), year)
-            entry.update(_year_figures(m, rin, year, hourly[year], bau))
-        years.append(entry)
-    summary["years"] = years
+    with stage(f"{rin.name}: reading each model year back"):
+        for year, inp in rin.inputs.items():
+            entry: dict[str, Any] = {"year": year, "stands_for": [year, rin.stands_for(year)[-1]],
+                                     "target": rin.targets.get(year), "target_t": inp.max_net_t}
+            bau = business_as_usual(inp)
+            entry["bau"] = {"total_annual_cost": bau["total_annual_cost"], "net_t": bau["net_t"]}
+            if report.has_solution:
+                hourly[year] = _on_model_year(hourly_table(m.component(block_name(year)), inp), year)
+                entry.update(_year_figures(m, rin, year, hourly[year], bau))
+            years.append(entry)
+        summary["years"] = years
     if report.has_solution:
         summary.update(_present_values(m, rin, years))
     elif report.status == Status.INFEASIBLE:
-        summary["explanation"] = explain_roadmap(rin)
+        with stage(f"{rin.name}: the targets are out of reach; finding why"):
+            summary["explanation"] = explain_roadmap(rin)
     summary["notes"] = sorted({note for inp in rin.inputs.values() for note in inp.notes})
     return RoadmapPlan(rin, summary, hourly)
 

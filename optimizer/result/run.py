@@ -11,35 +11,41 @@ from optimizer.result.extract import hourly_table, plan_figures
 from optimizer.result.plan import Plan, Status, Summary
 from optimizer.solver.resolver import Resolver
 from optimizer.solver.strategy import SolveReport
+from optimizer.stages import Stage, quiet
 
 _ABATED_T_MIN = 1e-6  # below this, abatement cost per tonne is undefined
 
 
 def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float | None = None,
                  tee: bool = False, with_bau: bool = True, resolver: Resolver | None = None,
-                 with_no_target: bool = True) -> Plan:
+                 with_no_target: bool = True, stage: Stage = quiet) -> Plan:
     """The least-cost plan for `inp`, with timings, gap and the business-as-usual comparison.
 
     With a target (and `with_no_target`), the least-cost plan without it is solved too, in place
     after the plan is read, so the summary says what the target itself costs. A `resolver` carried
-    from one call to the next re-solves in place what only changes values.
+    from one call to the next re-solves in place what only changes values. `stage` is told each
+    step (`optimizer.stages`).
     """
     time_limit_s = inp.time_limit_s if time_limit_s is None else time_limit_s
     mip_gap = inp.mip_gap if mip_gap is None else mip_gap
     resolver = resolver or Resolver(tee=tee)
-    solved = resolver.solve(inp, time_limit_s, mip_gap)
+    with stage(f"{inp.name}: building and solving the plan"):
+        solved = resolver.solve(inp, time_limit_s, mip_gap)
     model, report = solved.model, solved.report
     summary: Summary = {"name": inp.name, **_solver_fields(report, solved.build_seconds), "reused_model": solved.reused,
                         "rebuilt_because": solved.rebuilt_because}
     hourly, explanation = None, []
     if report.has_solution:
-        hourly = hourly_table(model, inp)
-        summary.update(plan_figures(model, inp, hourly))
+        with stage(f"{inp.name}: reading the plan"):
+            hourly = hourly_table(model, inp)
+            summary.update(plan_figures(model, inp, hourly))
         summary["marginal_abatement_cost_per_t"] = _marginal_abatement_cost(report)
         if with_no_target:
-            summary.update(_against_no_target(summary, inp, resolver, time_limit_s, mip_gap))
+            with stage(f"{inp.name}: solving the plan without its target"):
+                summary.update(_against_no_target(summary, inp, resolver, time_limit_s, mip_gap))
     elif report.status == Status.INFEASIBLE:
-        explanation = explain_infeasible(inp)
+        with stage(f"{inp.name}: the target is out of reach; finding why"):
+            explanation = explain_infeasible(inp)
         summary["explanation"] = explanation
     if with_bau:
         summary["bau"] = business_as_usual(inp)

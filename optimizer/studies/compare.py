@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.errors import InputError
+from optimizer.stages import Stage, quiet
 
 if TYPE_CHECKING:
     from models.inputs import Inputs
@@ -38,8 +39,9 @@ class Comparison:
 
 def compare_columns(columns: Sequence[tuple[str, Column]], out: str | Path | None, title: str | None,
                     time_limit_s: float | None, mip_gap: float | None,
-                    on_plan: Callable[[Plan | RoadmapPlan], None] | None) -> Comparison:
-    """Solve what is not solved yet, in order, and build (and with `out`, write) the page."""
+                    on_plan: Callable[[Plan | RoadmapPlan], None] | None, stage: Stage = quiet) -> Comparison:
+    """Solve what is not solved yet, in order (`stage` told each step), and build (and with `out`,
+    write) the page."""
     from models.inputs.roadmap import RoadmapInputs
     from optimizer.atomic import atomic_write
     from optimizer.report.page import DEFAULT_TITLE, Entry, compare_page
@@ -51,11 +53,11 @@ def compare_columns(columns: Sequence[tuple[str, Column]], out: str | Path | Non
     plans, entries, roadmaps, described = [], [], [], []
     for description, item in columns:
         if isinstance(item, RoadmapInputs | RoadmapPlan):
-            done = item if isinstance(item, RoadmapPlan) else solve_roadmap(item, time_limit_s, mip_gap)
+            done = item if isinstance(item, RoadmapPlan) else solve_roadmap(item, time_limit_s, mip_gap, stage=stage)
             roadmaps.append(done)
             described.append(description)
         else:
-            done = item if isinstance(item, Plan) else solve_inputs(item, time_limit_s, mip_gap)
+            done = item if isinstance(item, Plan) else solve_inputs(item, time_limit_s, mip_gap, stage=stage)
             plans.append(done)
             entries.append(Entry.from_plan(done, description))
         if on_plan is not None:
