@@ -40,3 +40,8 @@ def whole(value: float | None) -> str:
 def percent(share: float | None) -> str:
     """A share as a percentage with one decimal: 45.6 %."""
     return DASH if share is None else no_minus_zero(f"{share * 100:.1f}") + " %"
+
+
+def tenths(value: float | None) -> str:
+    """One decimal with thousands separators: 3.2 (years, a rate in per cent)."""
+    return DASH if value is None else no_minus_zero(f"{value:,.1f}")

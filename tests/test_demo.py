@@ -226,3 +226,12 @@ def test_a_higher_carbon_price_burns_less_gas(demo):
     dear = solved(typical(SCENARIOS / "demo_high_carbon_price.yaml")).summary
     demo_fuel = demo.summary["heat"]["boiler_fuel_mwh"]
     assert dear["heat"]["boiler_fuel_mwh"] < demo_fuel - 100  # MWh a year
+
+
+def test_the_lifecycle_figures_count_every_investment(plan):
+    s = plan.summary
+    f = s["finance"]
+    assert f["investment"] == pytest.approx(s["investment"]["total"], rel=1e-9)  # every asset, fixed costs too
+    assert f["annual_cash_savings"] > s["savings"]  # the annuities of what is built are not cash
+    assert f["simple_payback_years"] == pytest.approx(f["investment"] / f["annual_cash_savings"], rel=1e-12)
+    assert f["npv"] > 0 and f["irr"] > f["discount_rate"]  # a plan that saves money pays more than its rate

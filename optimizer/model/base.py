@@ -118,6 +118,7 @@ class Size:
     group: str  # sizes built together share one fixed cost: "storage", "pv:<array>"
     fixed_cost: float = 0.0  # paid once per build of the group, whatever its size
     built: str | None = None  # the binary of the group's fixed cost in one year's model, if any
+    crf: float | None = None  # the annuity factor one year's model prices it with (None: from the life)
 
 
 class Asset:

@@ -158,13 +158,13 @@ class Heat(Asset):
         h, found = inp.heat, []
         if (hp := h.heat_pump) is not None:
             found.append(Size("hp_kw_th", None, hp.capex_per_kw_th, hp.fixed_om_per_kw_th_year,
-                              lifetime_of(hp.lifetime_years), "heat_pump"))
+                              lifetime_of(hp.lifetime_years), "heat_pump", crf=hp.crf))
         if (eh := h.electric_heater) is not None:
             found.append(Size("eh_kw_th", None, eh.capex_per_kw_th, eh.fixed_om_per_kw_th_year,
-                              lifetime_of(eh.lifetime_years), "electric_heater"))
+                              lifetime_of(eh.lifetime_years), "electric_heater", crf=eh.crf))
         if (ts := h.thermal_storage) is not None:
             found.append(Size("ts_kwh_th", None, ts.capex_per_kwh_th, ts.fixed_om_per_kwh_th_year,
-                              lifetime_of(ts.lifetime_years), "thermal_storage"))
+                              lifetime_of(ts.lifetime_years), "thermal_storage", crf=ts.crf))
         return found
 
     def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:

@@ -86,7 +86,8 @@ class Measures(Asset):
         ledger.scope1.append(-sum(m.measure_fuel_saved_t[x] * m.measure_taken[x] for x in m.EM))
 
     def sizes(self, inp: Inputs) -> list[Size]:
-        return [Size("measure_taken", x.name, x.capex, 0.0, lifetime_of(x.lifetime_years), f"measure:{x.name}")
+        return [Size("measure_taken", x.name, x.capex, 0.0, lifetime_of(x.lifetime_years), f"measure:{x.name}",
+                     crf=x.crf)
                 for x in inp.measures]
 
     def flows(self, m: pyo.ConcreteModel, inp: Inputs, series: Callable[[str], np.ndarray]) -> dict[str, np.ndarray]:

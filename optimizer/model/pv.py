@@ -85,7 +85,7 @@ class Pv(Asset):
     def sizes(self, inp: Inputs) -> list[Size]:
         pv = inp.pv
         return [Size("pv_kw", a.name, pv.capex_per_kw, pv.fixed_om_per_kw_year, lifetime_of(pv.lifetime_years),
-                     f"pv:{a.name}", a.fixed_cost, "pv_built" if a.fixed_cost > 0 else None) for a in pv.arrays]
+                     f"pv:{a.name}", a.fixed_cost, "pv_built" if a.fixed_cost > 0 else None, pv.crf) for a in pv.arrays]
 
     supplies = ("pv_out_kw",)
     intake = ("pv_self_kw",)

@@ -119,8 +119,9 @@ class Storage(Asset):
     def sizes(self, inp: Inputs) -> list[Size]:
         s = inp.storage
         life, built = lifetime_of(s.lifetime_years), "storage_built" if s.fixed_cost > 0 else None
-        return [Size("storage_kwh", None, s.capex_per_kwh, 0.0, life, "storage", s.fixed_cost, built),
-                Size("storage_kw", None, s.capex_per_kw, s.fixed_om_per_kw_year, life, "storage", s.fixed_cost, built)]
+        return [Size("storage_kwh", None, s.capex_per_kwh, 0.0, life, "storage", s.fixed_cost, built, s.crf),
+                Size("storage_kw", None, s.capex_per_kw, s.fixed_om_per_kw_year, life, "storage", s.fixed_cost, built,
+                     s.crf)]
 
     supplies = ("discharge_kw",)
     demands = ("charge_kw",)

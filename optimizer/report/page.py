@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from optimizer.formats import tenths
 from optimizer.model import registry
 from optimizer.model.base import Decision
 from optimizer.report import page_charts as charts
@@ -121,6 +122,14 @@ def _rows_money(unit_m: str, unit_per_t: str) -> list[Row]:
             lambda e: money_m(_get("bau", "total_annual_cost")(e.summary)), plan_only=False),
         Row("abatement_cost_per_t", "abatement cost against business as usual (negative = saves money)",
             unit_per_t, lambda e: whole(e.summary.get("abatement_cost_per_t"))),
+        Row("annual_cash_savings", "cash saved a year against business as usual (before paying for what is built)",
+            f"{unit_m}/yr", lambda e: money_m(_get("finance", "annual_cash_savings")(e.summary))),
+        Row("simple_payback_years", "simple payback", "years",
+            lambda e: tenths(_get("finance", "simple_payback_years")(e.summary))),
+        Row("npv", "net present value against business as usual, over the longest asset life", unit_m,
+            lambda e: money_m(_get("finance", "npv")(e.summary))),
+        Row("irr", "internal rate of return of the investment", "%",
+            lambda e: tenths(None if (irr := _get("finance", "irr")(e.summary)) is None else 100 * irr)),
     ]
 
 

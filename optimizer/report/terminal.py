@@ -100,6 +100,13 @@ def headline(s: dict, cur: str) -> list[str]:
         lines.append(f"Savings against business as usual: {_m(s['savings'])} {cur} per year; abated "
                      f"{_t(s['abated_t'])} t; abatement cost "
                      + (f"{per_t:,.1f} {cur} per tCO2e" if per_t is not None else "n/a (nothing abated)"))
+    if (f := s.get("finance")) and f["investment"] > 0:
+        payback, irr = f["simple_payback_years"], f["irr"]
+        lines.append(f"Investment {_m(f['investment'])} {cur} saves {_m(f['annual_cash_savings'])} {cur} a year in "
+                     "cash against business as usual: payback "
+                     + (f"{payback:,.1f} years" if payback is not None else "never")
+                     + f"; NPV {_m(f['npv'])} {cur} over {f['horizon_years']} years at {f['discount_rate']:.1%}; IRR "
+                     + (f"{irr:.1%}" if irr is not None else "n/a"))
     return lines
 
 

@@ -50,6 +50,18 @@ class Investment(TypedDict, total=False):
     total: float
 
 
+class Finance(TypedDict):
+    """The plan against business as usual over the longest life of what it builds (optimizer.result.finance)."""
+
+    investment: float  # capex of everything built or taken, year 0
+    annual_cash_savings: float  # business as usual's annual cost − the plan's without its annuities
+    horizon_years: int
+    simple_payback_years: float | None
+    npv: float | None  # at discount_rate, replacements and straight-line salvage included
+    irr: float | None
+    discount_rate: float
+
+
 class BusinessAsUsual(TypedDict):
     """The same plant taking no measure: every kWh from the grid."""
 
@@ -107,6 +119,7 @@ class Summary(TypedDict, total=False):
     no_target: NoTarget | None
     target_cost: float | None  # plan − no-target plan (currency/yr)
     target_abatement_cost_per_t: float | None  # target cost per tonne cut below the no-target plan
+    finance: Finance  # lifecycle figures against business as usual (optimizer.result.finance)
     notes: list[str]
 
 

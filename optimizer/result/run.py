@@ -8,6 +8,7 @@ from models.inputs import Inputs
 from optimizer.result.bau import business_as_usual
 from optimizer.result.explain import explain_infeasible
 from optimizer.result.extract import hourly_table, plan_figures
+from optimizer.result.finance import bought, lifecycle
 from optimizer.result.plan import Plan, Status, Summary
 from optimizer.solver.resolver import Resolver
 from optimizer.solver.strategy import SolveReport
@@ -34,11 +35,12 @@ def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float 
     model, report = solved.model, solved.report
     summary: Summary = {"name": inp.name, **_solver_fields(report, solved.build_seconds), "reused_model": solved.reused,
                         "rebuilt_because": solved.rebuilt_because}
-    hourly, explanation = None, []
+    hourly, explanation, items = None, [], None
     if report.has_solution:
         with stage(f"{inp.name}: reading the plan"):
             hourly = hourly_table(model, inp)
             summary.update(plan_figures(model, inp, hourly))
+            items = bought(model, inp)  # before the model is re-solved without its target
         summary["marginal_abatement_cost_per_t"] = _marginal_abatement_cost(report)
         if with_no_target:
             with stage(f"{inp.name}: solving the plan without its target"):
@@ -50,6 +52,9 @@ def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float 
     if with_bau:
         summary["bau"] = business_as_usual(inp)
         summary.update(_against_bau(summary))
+        if items is not None:
+            summary["finance"] = lifecycle(items, summary["total_annual_cost"], summary["bau"]["total_annual_cost"],
+                                           inp.discount_rate)
     summary["notes"] = list(inp.notes)
     return Plan(inp, summary, hourly, explanation)
 
