@@ -154,11 +154,12 @@ def solve(scenario: ScenarioSource | Inputs, out: str | Path | None = None, *,
     return plan
 
 
-def save_plan(plan: Plan, out: str | Path) -> list[Path]:
-    """summary.json, hourly.csv and the charts of `plan` in `out`; returns the paths written."""
+def save_plan(plan: Plan, out: str | Path, excel: bool = False) -> list[Path]:
+    """summary.json, hourly.csv and the charts of `plan` in `out` (and plan.xlsx with `excel`);
+    returns the paths written."""
     from optimizer.report.files import write_plan
 
-    return write_plan(plan, Path(out))
+    return write_plan(plan, Path(out), excel)
 
 
 def emission_steps(plan: Plan | Mapping[str, Any]) -> list[tuple[str, float]]:

@@ -136,10 +136,16 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
 
 def test_the_cli_runs_a_sweep_and_refuses_a_bad_one(tmp_path):
     good = sweep_file(tmp_path, mode="zip", parameters={"pv.capex_per_kw": [2500, 3500]})
-    done = subprocess.run([*ZCF, "sweep", str(good), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    done = subprocess.run([*ZCF, "sweep", str(good), "--out", str(tmp_path / "out"), "--excel"], capture_output=True,
+                          text=True)
     assert done.returncode == 0, done.stderr
     assert "solved 2, already stored 0, failed 0" in done.stdout
-    assert {"results.parquet", "results.csv", "lines.png"} <= {p.name for p in (tmp_path / "out").iterdir()}
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"results.parquet", "results.csv", "results.xlsx", "lines.png"} <= written
+    book = pd.read_excel(tmp_path / "out" / "results.xlsx", sheet_name="results")
+    csv = pd.read_csv(tmp_path / "out" / "results.csv")
+    assert list(book.columns) == list(csv.columns)
+    assert book["total_annual_cost"].tolist() == pytest.approx(csv["total_annual_cost"].tolist(), rel=1e-9)
     bad = sweep_file(tmp_path, mode="zip", parameters={"pv.capex_per_kwp": [1], "finance.discount_rat": [1]})
     refused = subprocess.run([*ZCF, "sweep", str(bad), "--out", str(tmp_path / "bad")], capture_output=True, text=True)
     assert refused.returncode == 2

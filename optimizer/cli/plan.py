@@ -22,6 +22,8 @@ def solve(
     time_limit_s: Annotated[float | None, typer.Option("--time-limit", help="HiGHS time limit (s).", min=0.001)] = None,
     mip_gap: Annotated[float | None, typer.Option("--mip-gap", help="Relative MIP gap.", min=0, max=1)] = None,
     tee: Annotated[bool, typer.Option("--tee", help="Show HiGHS's log.")] = False,
+    excel: Annotated[bool, typer.Option("--excel", help="Also write plan.xlsx (summary, costs, emissions, "
+                                        "hourly flows).")] = False,
 ) -> None:
     """Solve SCENARIO: the least-cost plan meeting its target, with business as usual beside it."""
     from optimizer import api
@@ -32,7 +34,7 @@ def solve(
         api.out_folder(out)
     charts_to_files()
     plan = api.solve(inputs, time_limit_s=time_limit_s, mip_gap=mip_gap, tee=tee, stage=stage_lines())
-    paths = api.save_plan(plan, out)  # before printing: a closed terminal must not cost the results
+    paths = api.save_plan(plan, out, excel)  # before printing: a closed terminal must not cost the results
     console = Console(emoji=False)  # names from scenarios print as written
     print_plan(plan, console)
     console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")

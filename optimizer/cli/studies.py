@@ -25,6 +25,7 @@ def sweep(
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Solve again points that failed.")] = False,
     time_limit_s: TimeLimit = None,
     mip_gap: MipGap = None,
+    excel: Annotated[bool, typer.Option("--excel", help="Also write results.xlsx (the results table).")] = False,
 ) -> None:
     """Solve every point of SWEEP_FILE; started again, it skips the points already stored in OUT."""
     from optimizer import api
@@ -44,6 +45,10 @@ def sweep(
                   f"{run.skipped}, failed {run.failed}; {run.seconds:.1f} s")
     print_points(run.table, spec.parameters, console, currency)
     files = ["results.parquet", "results.csv", *(p.name for p in charts)]
+    if excel:
+        from optimizer.report.excel import write_workbook
+
+        files.insert(2, write_workbook(out / "results.xlsx", {"results": run.table}).name)
     console.print(f"wrote {', '.join(files)} to {out}/ (each point also in {out}/points/)")
     if run.failed:
         raise typer.Exit(1)

@@ -10,16 +10,19 @@ from optimizer.atomic import atomic_write
 from optimizer.report.plan_charts import CHART_FILES, OPTIONAL_CHART_FILES, write_charts
 from optimizer.result.plan import Plan
 
+PLAN_WORKBOOK = "plan.xlsx"
 
-def write_plan(plan: Plan, out: Path) -> list[Path]:
-    """All result files of `plan` under `out` (created if needed); returns the paths written.
+
+def write_plan(plan: Plan, out: Path, excel: bool = False) -> list[Path]:
+    """All result files of `plan` under `out` (created if needed), and plan.xlsx with `excel`;
+    returns the paths written.
 
     summary.json is written last and removed first, so it marks a complete set: a run cut short
     leaves no summary beside files of another run.
     """
     out.mkdir(parents=True, exist_ok=True)
     summary_path = out / "summary.json"
-    for name in ("summary.json", "hourly.csv", *CHART_FILES, *OPTIONAL_CHART_FILES):
+    for name in ("summary.json", "hourly.csv", PLAN_WORKBOOK, *CHART_FILES, *OPTIONAL_CHART_FILES):
         (out / name).unlink(missing_ok=True)
     paths = []
     if plan.hourly is not None:
@@ -29,6 +32,10 @@ def write_plan(plan: Plan, out: Path) -> list[Path]:
         atomic_write(hourly_path, lambda p: hourly.to_csv(p, float_format="%.6g"))
         paths.append(hourly_path)
     paths += write_charts(plan, out)
+    if excel:
+        from optimizer.report.excel import plan_sheets, write_workbook
+
+        paths.append(write_workbook(out / PLAN_WORKBOOK, plan_sheets(plan)))
     atomic_write(summary_path, lambda p: p.write_text(json.dumps(jsonable(plan.summary), indent=2,
                                                                  ensure_ascii=False, allow_nan=False)))
     return [summary_path, *paths]
