@@ -38,9 +38,26 @@ def test_electrified_heat_and_measures_are_steps_of_the_mac_curve(front):
     assert {"electrified heat", "efficiency measures"} <= entered
     for measure in ("electrified heat", "efficiency measures"):
         assert (pts[cut_column(measure)] > 0).all(), measure  # they pay at every point, the cheapest included
+    entry = front.entry.set_index("measure")
+    assert entry.loc["electrified heat", "in_cheapest_plan"]  # electrifying pays without any target
+    assert entry.loc["electrified heat", "cut_in_cheapest_plan_t"] == pytest.approx(
+        pts[cut_column("electrified heat")].iloc[0], rel=1e-12)
+    assert not entry.loc["carbon credits", "in_cheapest_plan"]  # credits only ever serve a cap
     # the steps still add up to what the frontier abates
     total = front.segments["abated_t"].sum()
     assert total == pytest.approx(front.bau_t - pts["net_t"].iloc[-1], rel=1e-9)
+
+
+def test_the_printed_frontier_says_what_the_cheapest_plan_already_does(front):
+    from rich.console import Console
+
+    from optimizer.report.study_tables import print_frontier
+
+    console = Console(record=True, width=120)
+    print_frontier(front, console)
+    text = console.export_text()
+    assert "electrified heat is already in the cheapest plan without a target" in text
+    assert "carbon credits enters at" in text
 
 
 def test_a_dearer_heat_pump_is_built_smaller_and_the_boiler_burns_more(demo_on_days, tmp_path):

@@ -33,7 +33,11 @@ def print_frontier(front: Frontier, console: Console) -> None:
     console.print(f"business as usual: {front.bau_t / 1000:,.1f} ktCO2e, "
                   f"{front.bau_cost / 1e6:,.2f} M {front.currency}")
     for _, e in front.entry.iterrows():
-        console.print(f"  {e['measure']} enters at {e['enters_at_abated_t'] / 1000:,.1f} kt abated")
+        if e.get("in_cheapest_plan"):
+            console.print(f"  {e['measure']} is already in the cheapest plan without a target (cuts "
+                          f"{e['cut_in_cheapest_plan_t'] / 1000:,.1f} kt there)")
+        else:
+            console.print(f"  {e['measure']} enters at {e['enters_at_abated_t'] / 1000:,.1f} kt abated")
     for line in front.unreachable:
         console.print(f"[yellow]{escape(line)}[/yellow]")
 

@@ -124,5 +124,7 @@ def _entry(points: pd.DataFrame, bau_t: float) -> pd.DataFrame:
             first = used.iloc[0]
             rows.append({"measure": measure, "enters_at_abated_t": first["abated_t"],
                          "enters_at_net_t": first["net_t"],
-                         "marginal_abatement_cost_per_t": first["marginal_abatement_cost_per_t"]})
+                         "marginal_abatement_cost_per_t": first["marginal_abatement_cost_per_t"],
+                         "in_cheapest_plan": bool(used.index[0] == points.index[0]),  # paying without a target
+                         "cut_in_cheapest_plan_t": float(points[cut_column(measure)].iloc[0])})
     return pd.DataFrame(rows).sort_values("enters_at_abated_t").reset_index(drop=True) if rows else pd.DataFrame()
