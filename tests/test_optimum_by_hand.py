@@ -201,6 +201,19 @@ def test_unreachable_target_is_reported_in_words():
     assert "certificates" in text  # named as an option this scenario lacks
 
 
+def test_the_questions_about_single_limits_keep_to_their_time_budget():
+    from optimizer.result.explain import explain_infeasible
+
+    inp = plant([100.0] * 24, 0.5, max_net_t=0.0, credits=CreditInputs(price_per_t=50.0, max_offset_share=0.5))
+    answered, unanswered = explain_infeasible(inp), explain_infeasible(inp, budget_s=0.0)
+    assert answered[0] == unanswered[0] and "0.6 t short" in unanswered[0]  # the lowest reachable, always
+    limits = [line for line in answered if line.startswith("Limit reached")]
+    assert limits and all("raising it alone" in line or "raised alone" in line for line in limits)
+    skipped = [line for line in unanswered if line.startswith("Limit reached")]
+    assert len(skipped) == len(limits)
+    assert all("was not found within the explanation's 0 s" in line for line in skipped)
+
+
 def test_net_zero_limit_of_exactly_zero_holds():
     inp = plant([100.0] * 24, 0.5, max_net_t=0.0, certificates=CertificateInputs(price_per_mwh=1.0))
     plan = solve(inp)

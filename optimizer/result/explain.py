@@ -13,6 +13,7 @@ reach, which on a year-long model takes minutes. Limits and target change throug
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pyomo.environ as pyo
@@ -23,14 +24,19 @@ from optimizer.model.base import Limit
 from optimizer.model.build import build_model, update_model
 from optimizer.model.registry import ASSETS
 from optimizer.solver.highs_model import HighsModel
+from optimizer.solver.status import Status
 from optimizer.solver.strategy import SolveReport, solve_highs
 
 _AT_LIMIT = 1e-6  # relative closeness to a bound that counts as "at the limit"
+# What the questions about single limits may take in all, after the lowest reachable emissions are
+# known: each is an LP of the whole model (on the demo with heat, hourly, one to two minutes).
+EXPLAIN_BUDGET_S = 60.0
 
 
-def explain_infeasible(inp: Inputs) -> list[str]:
+def explain_infeasible(inp: Inputs, budget_s: float = EXPLAIN_BUDGET_S) -> list[str]:
     """Lines saying how far the target is out of reach and what would have to change to meet it;
-    none when a plan of `inp` alone reaches it."""
+    none when a plan of `inp` alone reaches it. The questions about single limits share `budget_s`
+    seconds; one left unanswered says so."""
     if inp.max_net_t is None:
         return ["HiGHS found no feasible plan, and no emissions target is set: "
                 "check limits that must all hold at once (storage block sizes, minimum PPA volume)."]
@@ -48,10 +54,10 @@ def explain_infeasible(inp: Inputs) -> list[str]:
     # crossover does not (6.4 s).
     hm.highs.setOptionValue("solver", "ipm")
 
-    def solve(data: Inputs):
+    def solve(data: Inputs, time_limit_s: float = inp.time_limit_s) -> SolveReport:
         """Solve with the Params of `data` (limits, target) and the objective weights as set."""
         hm.update(update_model(m, data) | {"explain_net_weight", "explain_weight"})
-        return solve_highs(hm, inp.time_limit_s, inp.mip_gap)
+        return solve_highs(hm, time_limit_s, inp.mip_gap)
 
     if not solve(inp.without_target()).has_solution:
         return ["HiGHS found no plan even without the emissions target: check limits that must all hold at "
@@ -67,15 +73,23 @@ def explain_infeasible(inp: Inputs) -> list[str]:
     binding = [(i, limit) for i, limit in enumerate(limits)
                if _at(pyo.value(limit.quantity(m)) / limit.scale, limit.value)]
     imported_mwh = float(pyo.value(m.grid_import_mwh))
+    deadline = time.perf_counter() + budget_s
+
+    def in_budget(data: Inputs) -> SolveReport:
+        return solve(data, max(deadline - time.perf_counter(), 1e-3))
+
     for i, limit in binding:
+        answer = _raised_alone(in_budget, m, inp, limit, i) if time.perf_counter() < deadline else None
         lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); "
-                     f"{_raised_alone(solve, m, inp, limit, i)}.")
+                     + (f"{answer}." if answer else f"whether raising it alone would reach the target was not "
+                        f"found within the explanation's {figure(budget_s)} s."))
     return lines + _missing_options(inp, short_t, imported_mwh)
 
 
 def _raised_alone(solve: Callable[[Inputs], SolveReport], m: pyo.ConcreteModel, inp: Inputs, limit: Limit,
-                  i: int) -> str:
-    """How far one limit would have to move on its own for the target to be met.
+                  i: int) -> str | None:
+    """How far one limit would have to move on its own for the target to be met; None when a
+    question ran out of time.
 
     First the lowest net emissions with this limit lifted (and the target too): an optimum, where
     asking for the target directly would ask HiGHS to prove infeasibility, many times slower on a
@@ -84,11 +98,15 @@ def _raised_alone(solve: Callable[[Inputs], SolveReport], m: pyo.ConcreteModel, 
     lifted = limit.set_to(inp, limit.lifted)
     m.explain_net_weight = 1.0
     report = solve(lifted.without_target())
+    if report.status == Status.TIME_LIMIT:
+        return None
     if not report.has_solution or pyo.value(m.net_t) > inp.max_net_t + _AT_LIMIT * max(1.0, abs(inp.max_net_t)):
         return "raising it alone does not reach the target"
     m.explain_net_weight, m.explain_weight[i] = 0.0, 1.0
     report = solve(lifted)  # the target in force, this one limit lifted: the least use of it
     m.explain_weight[i] = 0.0
+    if report.status == Status.TIME_LIMIT:
+        return None
     needed = pyo.value(limit.quantity(m)) / limit.scale if report.has_solution else None
     if needed is None or needed <= limit.value:
         return "raising it alone does not reach the target"
