@@ -109,7 +109,11 @@ class FloorModel:
 def assemble_lp(inp: Inputs, relax_integers: bool = False) -> tuple[highspy.HighsLp, dict[str, range],
                                                                       dict[str, range]]:
     """The complete model of `inp` as one `HighsLp` (integrality included unless relaxed), with
-    its column and row blocks under the names the Pyomo model gives them."""
+    its column and row blocks under the names the Pyomo model gives them. The floor writes the
+    electricity problem of a whole year of steps: no heat, no efficiency measures, no typical days."""
+    if inp.heat is not None or inp.measures or inp.typical_days is not None:
+        raise NotImplementedError("the floor does not model heat, efficiency measures or typical days; "
+                                  "the peer (bench.peer_linopy) does")
     n = len(inp.load_kw)
     step_h = float(inp.step_h)
     cols, rows = _Columns(), _Rows()

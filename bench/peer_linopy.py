@@ -4,6 +4,10 @@ Written as a linopy or PyPSA user writes a model: xarray coordinates over snapsh
 months, and one vectorized constraint per family, never a loop over time. Units are the Pyomo
 model's (kW flows, kWh state of charge, MWh yearly totals, tCO2e, currency). linopy has no
 constant term in an objective, so the fuel bill is added to the objective value after solving.
+
+Snapshots are the model's steps by position (on typical days a step stands for `Inputs.weight_days`
+days: yearly sums, bills and revenues are weighted; the battery links the days of the year in
+order). Heat and efficiency measures are in `bench.peer_linopy_heat`.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import xarray as xr
 from linopy.solvers import Solver
 
 from bench.highs_status import has_solution, status_word, zcf_options
+from bench.peer_linopy_heat import add_heat_and_measures, boiler_bau_t
 from models.inputs import Inputs
 from optimizer.model.export import selling_steps
+from optimizer.model.heat import most_heat_electricity_kw
 
 INTERFACE = "direct"  # linopy hands its matrices to a highspy.Highs object: no LP file
 
@@ -27,26 +33,29 @@ INTERFACE = "direct"  # linopy hands its matrices to a highspy.Highs object: no 
 def build_linopy(inp: Inputs, relax_integers: bool = False) -> linopy.Model:
     """The linopy model of `inp`: its objective omits only the constant fuel bill."""
     m = linopy.Model(force_dim_names=True)
-    snapshots = pd.Index(inp.index, name="snapshot")
+    snapshots = pd.RangeIndex(len(inp.load_kw), name="snapshot")  # positions: typical days may repeat a date
     step_h = float(inp.step_h)
+    weight = xr.DataArray(np.asarray(inp.weight_days, dtype=float), coords=[snapshots])  # days a step stands for
 
     grid_import_kw = m.add_variables(lower=0, coords=[snapshots], name="grid_import_kw")
     grid_import_mwh = m.add_variables(lower=0, name="grid_import_mwh")
-    m.add_constraints(grid_import_mwh == (step_h / 1000.0) * grid_import_kw.sum(), name="grid_import_total")
+    m.add_constraints(grid_import_mwh == (step_h / 1000.0) * (weight * grid_import_kw).sum(),
+                      name="grid_import_total")
     price = xr.DataArray(np.asarray(inp.price_per_kwh, dtype=float), coords=[snapshots])
-    costs = [(step_h * price * grid_import_kw).sum()]
+    costs = [(step_h * weight * price * grid_import_kw).sum()]
     supply, demand = [grid_import_kw], []
 
     _add_pv(m, inp, snapshots, supply, costs)
     _add_storage(m, inp, snapshots, supply, demand, costs)
-    green_used_kw = _add_green_power(m, inp, snapshots, costs)
+    green_used_kw = _add_green_power(m, inp, snapshots, weight, costs)
     if green_used_kw is not None:
         supply.append(green_used_kw)
-    _add_export(m, inp, snapshots, grid_import_kw, demand, costs)
+    _add_export(m, inp, snapshots, weight, grid_import_kw, demand, costs)
     _add_demand_charge(m, inp, snapshots, grid_import_kw, green_used_kw, costs)
+    scope1_terms = add_heat_and_measures(m, inp, snapshots, weight, supply, demand, costs)
     certificates_mwh = _add_certificates(m, inp, grid_import_mwh, costs)
     credits_t = _add_credits(m, inp, costs)
-    _add_target(m, inp, grid_import_mwh, certificates_mwh, credits_t)
+    _add_target(m, inp, grid_import_mwh, certificates_mwh, credits_t, scope1_terms)
 
     load_kw = xr.DataArray(np.asarray(inp.load_kw, dtype=float), coords=[snapshots])
     m.add_constraints(sum(supply) - sum(demand) == load_kw, name="balance")
@@ -100,25 +109,58 @@ def _add_storage(m: linopy.Model, inp: Inputs, snapshots: pd.Index, supply: list
 
     charge_kw = m.add_variables(lower=0, coords=[snapshots], name="charge_kw")
     discharge_kw = m.add_variables(lower=0, coords=[snapshots], name="discharge_kw")
-    # Stored above the floor, so the floor is a bound, as in zcf.
-    soc_kwh = m.add_variables(lower=0, coords=[snapshots], name="soc_above_min_kwh")
-    usable = s.soc_max - s.soc_min
-    soc_before = soc_kwh.roll(snapshot=1)  # at the start of each step: the step before the first is the last
     m.add_constraints(charge_kw + discharge_kw <= storage_kw, name="power_limit")
-    m.add_constraints(soc_kwh <= usable * storage_kwh, name="soc_ceiling")
-    m.add_constraints(
-        soc_kwh == soc_before
-        + (inp.step_h * s.charge_efficiency) * charge_kw - (inp.step_h / s.discharge_efficiency) * discharge_kw,
-        name="soc_dynamics",
-    )
-    # A step's charging fits in the room left at its start.
-    m.add_constraints((inp.step_h * s.charge_efficiency) * charge_kw <= usable * storage_kwh - soc_before,
-                      name="charge_room")
+    usable = s.soc_max - s.soc_min
+    stored_kwh = (inp.step_h * s.charge_efficiency) * charge_kw - (inp.step_h / s.discharge_efficiency) * discharge_kw
+    if inp.typical_days is not None:
+        _soc_over_typical_days(m, inp, snapshots, storage_kwh, stored_kwh)
+        m.add_constraints((inp.step_h * s.charge_efficiency) * charge_kw <= usable * storage_kwh, name="charge_room")
+    else:
+        # Stored above the floor, so the floor is a bound, as in zcf.
+        soc_kwh = m.add_variables(lower=0, coords=[snapshots], name="soc_above_min_kwh")
+        soc_before = soc_kwh.roll(snapshot=1)  # at the start of each step: the step before the first is the last
+        m.add_constraints(soc_kwh <= usable * storage_kwh, name="soc_ceiling")
+        m.add_constraints(soc_kwh == soc_before + stored_kwh, name="soc_dynamics")
+        # A step's charging fits in the room left at its start.
+        m.add_constraints((inp.step_h * s.charge_efficiency) * charge_kw <= usable * storage_kwh - soc_before,
+                          name="charge_room")
     supply.append(discharge_kw)
     demand.append(charge_kw)
 
 
-def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, costs: list) -> linopy.Variable | None:
+def _soc_over_typical_days(m: linopy.Model, inp: Inputs, snapshots: pd.Index, storage_kwh: linopy.Variable,
+                           stored_kwh: linopy.LinearExpression) -> None:
+    """The battery on typical days (Kotzur et al., 2018): each typical day's course counted from its
+    start, its highest and lowest point; each day of the year starts where the one before ended
+    (cyclic year) and stays within the bounds through its typical day's highest and lowest point."""
+    s, td = inp.storage, inp.typical_days
+    per_day, order = td.steps_per_day, np.asarray(td.order)
+    typical = pd.RangeIndex(td.count, name="typical_day")
+    year_days = pd.RangeIndex(len(order), name="year_day")
+    soc_kwh = m.add_variables(coords=[snapshots], name="soc_from_day_start_kwh")
+    starts = snapshots[snapshots % per_day == 0]
+    rest = snapshots[snapshots % per_day != 0]
+    m.add_constraints(soc_kwh.sel(snapshot=starts) == stored_kwh.sel(snapshot=starts), name="soc_day_start")
+    m.add_constraints(soc_kwh.sel(snapshot=rest) - soc_kwh.shift(snapshot=1).sel(snapshot=rest)
+                      == stored_kwh.sel(snapshot=rest), name="soc_dynamics")
+    high_kwh = m.add_variables(lower=0, coords=[typical], name="soc_day_high_kwh")
+    low_kwh = m.add_variables(upper=0, coords=[typical], name="soc_day_low_kwh")
+    day_of_step = xr.DataArray(snapshots // per_day, coords=[snapshots])
+    m.add_constraints(soc_kwh <= high_kwh.sel(typical_day=day_of_step), name="soc_below_high")
+    m.add_constraints(soc_kwh >= low_kwh.sel(typical_day=day_of_step), name="soc_above_low")
+    start_kwh = m.add_variables(lower=0, coords=[year_days], name="soc_start_kwh")
+    day_end = soc_kwh.isel(snapshot=(order + 1) * per_day - 1).rename(snapshot="year_day").assign_coords(
+        year_day=year_days)
+    m.add_constraints(start_kwh.roll(year_day=-1) == start_kwh + day_end, name="soc_days")
+    typical_of_day = xr.DataArray(order, coords=[year_days])
+    m.add_constraints(start_kwh + high_kwh.sel(typical_day=typical_of_day) <= s.soc_max * storage_kwh,
+                      name="soc_ceiling")
+    m.add_constraints(start_kwh + low_kwh.sel(typical_day=typical_of_day) >= s.soc_min * storage_kwh,
+                      name="soc_floor")
+
+
+def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, weight: xr.DataArray,
+                     costs: list) -> linopy.Variable | None:
     """The contract's delivery along its shape; the plant uses what it can, the rest is resold."""
     g = inp.green_power
     if g is None:
@@ -132,13 +174,13 @@ def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, costs: l
     delivered_kw = kw_per_mwh * green_mwh
     green_used_kw = m.add_variables(lower=0, coords=[snapshots], name="green_used_kw")
     m.add_constraints(green_used_kw <= delivered_kw, name="green_used_within_delivery")
-    resold_kwh = (inp.step_h * (delivered_kw - green_used_kw)).sum()
+    resold_kwh = (inp.step_h * weight * (delivered_kw - green_used_kw)).sum()
     costs.append(1000.0 * g.price_per_kwh * green_mwh - g.resale_price_per_kwh * resold_kwh)
     return green_used_kw
 
 
-def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_import_kw: linopy.Variable,
-                demand: list, costs: list) -> None:
+def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, weight: xr.DataArray,
+                grid_import_kw: linopy.Variable, demand: list, costs: list) -> None:
     """PV output sold at the export price, only PV surplus: none where the roofs at their limit
     cannot cover the load; in the selling steps a binary keeps a step that sells from taking
     anything in (grid, green power, battery), so it sells at most its PV output beyond the load."""
@@ -151,7 +193,7 @@ def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_import_k
     export_kw = m.add_variables(lower=0, upper=export_most, name="export_kw")
     pv_out_kw = m.variables["pv_out_kw"]
     m.add_constraints(export_kw <= pv_out_kw, name="export_only_pv")
-    costs.append((-inp.export_price_per_kwh * inp.step_h * export_kw).sum())
+    costs.append((-inp.export_price_per_kwh * inp.step_h * weight * export_kw).sum())
     demand.append(export_kw)
 
     selling = snapshots[selling_steps(inp)]
@@ -166,12 +208,14 @@ def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_import_k
         limits = [x for x in (s.max_kw, fill_kw) if x is not None]
         charge_most_kw = min(limits) if limits else inp.load_kwh * per_kwh
     load_s = on_selling(load_kw)
+    # The most electricity heat takes in a step (0 without heat): zcf's bound's value, not its rows.
+    heat_most = most_heat_electricity_kw(inp)
     sell = m.add_variables(binary=True, coords=[selling], name="sell")
     exported = export_kw.sel(snapshot=selling)
     m.add_constraints(exported <= on_selling(most_pv_kw - load_kw) * sell, name="export_if_selling")
     m.add_constraints(exported <= pv_out_kw.sel(snapshot=selling) - load_s * sell, name="export_beyond_load")
     # Not selling: each intake at most what a least-cost plan could take in the step (zcf's export module).
-    most_import = on_selling(load_kw + charge_most_kw)
+    most_import = on_selling(load_kw + charge_most_kw + heat_most)
     m.add_constraints(grid_import_kw.sel(snapshot=selling) <= most_import - most_import * sell,
                       name="import_if_not_selling")
     if (g := inp.green_power) is not None:
@@ -179,7 +223,8 @@ def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_import_k
         m.add_constraints(m.variables["green_used_kw"].sel(snapshot=selling) <= most_green - most_green * sell,
                           name="green_if_not_selling")
     if "discharge_kw" in m.variables:
-        m.add_constraints(m.variables["discharge_kw"].sel(snapshot=selling) <= load_s - load_s * sell,
+        most_discharge = load_s + heat_most
+        m.add_constraints(m.variables["discharge_kw"].sel(snapshot=selling) <= most_discharge - most_discharge * sell,
                           name="discharge_if_not_selling")
 
 
@@ -187,11 +232,21 @@ def _add_demand_charge(m: linopy.Model, inp: Inputs, snapshots: pd.Index, grid_i
                        green_used_kw: linopy.Variable | None, costs: list) -> None:
     if inp.demand_charge_per_kw_month <= 0:
         return
-    months = pd.Index(np.unique(inp.month), name="month")
-    month_of_snapshot = xr.DataArray(inp.month, coords=[snapshots])
-    peak_kw = m.add_variables(lower=0, coords=[months], name="peak_kw")
     withdrawal_kw = grid_import_kw if green_used_kw is None else grid_import_kw + green_used_kw
-    m.add_constraints(peak_kw.sel(month=month_of_snapshot) >= withdrawal_kw, name="peak_def")
+    td = inp.typical_days
+    if td is None:
+        months = pd.Index(np.unique(inp.month), name="month")
+        month_of_snapshot = xr.DataArray(inp.month, coords=[snapshots])
+        peak_kw = m.add_variables(lower=0, coords=[months], name="peak_kw")
+        m.add_constraints(peak_kw.sel(month=month_of_snapshot) >= withdrawal_kw, name="peak_def")
+    else:  # a typical day's steps count in every month it stands for a day of
+        day_months = np.asarray(td.year_index.month[:: td.steps_per_day])
+        months = pd.Index(np.unique(day_months), name="month")
+        in_month = np.array([[mo in set(day_months[td.order == t // td.steps_per_day]) for t in snapshots]
+                             for mo in months])
+        peak_kw = m.add_variables(lower=0, coords=[months], name="peak_kw")
+        m.add_constraints(peak_kw >= withdrawal_kw, name="peak_def",
+                          mask=xr.DataArray(in_month, coords=[months, snapshots]))
     costs.append(inp.demand_charge_per_kw_month * peak_kw.sum())
 
 
@@ -215,20 +270,25 @@ def _add_credits(m: linopy.Model, inp: Inputs, costs: list) -> linopy.Variable |
     # The given base inventory, else business as usual: scope 1 and every kWh from the grid, market-based.
     base_t = inp.base_emissions_t
     if base_t is None:
-        base_t = inp.scope1_t + _market_factor_t_per_mwh(inp) * inp.load_kwh / 1000.0
+        base_t = inp.scope1_t + boiler_bau_t(inp) + _market_factor_t_per_mwh(inp) * inp.load_kwh / 1000.0
     m.add_constraints(credits_t <= c.max_offset_share * base_t, name="offset_cap")
     costs.append(c.price_per_t * credits_t)
     return credits_t
 
 
 def _add_target(m: linopy.Model, inp: Inputs, grid_import_mwh: linopy.Variable,
-                certificates_mwh: linopy.Variable | None, credits_t: linopy.Variable | None) -> None:
+                certificates_mwh: linopy.Variable | None, credits_t: linopy.Variable | None,
+                scope1_terms: list) -> None:
+    """Net emissions (scope 1: the fixed fuels, the boiler's fuel, less the fuels measures save;
+    scope 2 market-based; less credits) within the target."""
     if inp.max_net_t is None:
         return
     factor_t_per_mwh = _market_factor_t_per_mwh(inp)
     scope2_market_t = factor_t_per_mwh * (grid_import_mwh if certificates_mwh is None
                                           else grid_import_mwh - certificates_mwh)
     net_t = scope2_market_t if credits_t is None else scope2_market_t - credits_t
+    if scope1_terms:
+        net_t = net_t + sum(scope1_terms)
     m.add_constraints(net_t <= inp.max_net_t - inp.scope1_t, name="target")
 
 
@@ -245,7 +305,8 @@ def solve_linopy(inp: Inputs, time_limit_s: float, mip_gap: float, relax_integer
     Takes the steps `linopy.Model.solve` takes, each timed: hand-off is sanitizing the constraints
     and building the `highspy.Highs` object from linopy's matrices, HiGHS is its own run time,
     read-back is writing the solution onto the linopy model. HiGHS runs with its defaults, as a
-    linopy user would run it, unless `zcf_highs_options` gives it the options zcf sets."""
+    linopy user would run it, unless `zcf_highs_options` gives it the options zcf sets. `plan` holds
+    the yearly decisions of a solved model (`_plan`)."""
     start = time.perf_counter()
     m = build_linopy(inp, relax_integers)
     build_s = time.perf_counter() - start
@@ -277,4 +338,14 @@ def solve_linopy(inp: Inputs, time_limit_s: float, mip_gap: float, relax_integer
         "columns": h.getNumCol(),
         "rows": h.getNumRow(),
         "nonzeros": h.getNumNz(),
+        "plan": _plan(m) if solved else {},
     }
+
+
+def _plan(m: linopy.Model) -> dict:
+    """The solved model's yearly decisions (every variable without coordinates: sizes, MWh, t) and
+    the measures taken, by name."""
+    plan = {name: float(var.solution) for name, var in m.variables.items() if not var.dims}
+    if "measure_taken" in m.variables:
+        plan["measure_taken"] = m.variables["measure_taken"].solution.to_series().to_dict()
+    return plan

@@ -21,8 +21,8 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
-# The demo plant's electricity problem (its gas as it is): what the floor and the peer write too
-# (neither models heat), so the comparisons are like for like. The demo with its heat is timed beside it.
+# The demo plant's electricity problem (its gas as it is): what the floor and the peer both write (the
+# floor does not model heat), so the comparisons are like for like. The demo with its heat is timed beside it.
 DEMO = "scenarios/demo_gas_as_is.yaml"
 HEAT_DEMO = "scenarios/demo.yaml"
 ROADMAP_YEARS = (1, 2, 3, 5)  # model years of the roadmap cases (`bench.stages.ROADMAP_YEARS`)

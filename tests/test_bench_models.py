@@ -166,6 +166,8 @@ def unreachable_target() -> Inputs:
     return plant(_load_kw(24), 0.5, max_net_t=0.0, credits=CreditInputs(price_per_t=50.0, max_offset_share=0.5))
 
 
+# Cases both references solve. The floor does not model heat, efficiency measures or typical days (it
+# refuses such inputs): the peer's cases with them are in tests/test_bench_heat.py, never asked of the floor.
 CASES = {
     "every_asset": every_asset,
     "across_a_month_end": across_a_month_end,
