@@ -20,7 +20,7 @@ demo: $(STAMP)
 DEMOS := scenarios/demo.yaml scenarios/demo_no_storage.yaml scenarios/demo_no_certificates.yaml \
 	scenarios/demo_high_carbon_price.yaml scenarios/demo_gas_as_is.yaml
 
-# The demo and its variants side by side, hourly (minutes: each with heat takes HiGHS about 90 s),
+# The demo and its variants side by side, hourly (about 10 minutes: each with heat takes HiGHS 1.5–3 min),
 # and the README's picture of the page.
 compare-demo: $(STAMP)
 	$(BIN)/zcf compare $(DEMOS) --out results/compare_demo.html
