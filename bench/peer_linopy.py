@@ -182,14 +182,20 @@ def _add_green_power(m: linopy.Model, inp: Inputs, snapshots: pd.Index, weight: 
 def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, weight: xr.DataArray,
                 grid_import_kw: linopy.Variable, demand: list, costs: list) -> None:
     """PV output sold at the export price, only PV surplus: none where the roofs at their limit
-    cannot cover the load; in the selling steps a binary keeps a step that sells from taking
-    anything in (grid, green power, battery), so it sells at most its PV output beyond the load."""
+    cannot cover the least the plant uses (its load less what every measure on offer saves); in the
+    selling steps a binary keeps a step that sells from taking anything in (grid, green power,
+    battery), so it sells at most its PV output beyond that least use."""
     pv = inp.pv
     if not inp.export_allowed or pv is None:
         return
     load_kw = np.asarray(inp.load_kw, dtype=float)
+    saved_kw = np.zeros(len(load_kw))
+    for measure in inp.measures:
+        if measure.electricity_saved_kw is not None:
+            saved_kw = saved_kw + np.asarray(measure.electricity_saved_kw, dtype=float)
+    least_kw = np.maximum(load_kw - saved_kw, 0.0)
     most_pv_kw = sum(np.asarray(a.yield_kwh_per_kwp, dtype=float) * a.limit_kw for a in pv.arrays) / inp.step_h
-    export_most = xr.DataArray(np.where(most_pv_kw > load_kw, np.inf, 0.0), coords=[snapshots])
+    export_most = xr.DataArray(np.where(most_pv_kw > least_kw, np.inf, 0.0), coords=[snapshots])
     export_kw = m.add_variables(lower=0, upper=export_most, name="export_kw")
     pv_out_kw = m.variables["pv_out_kw"]
     m.add_constraints(export_kw <= pv_out_kw, name="export_only_pv")
@@ -207,13 +213,13 @@ def _add_export(m: linopy.Model, inp: Inputs, snapshots: pd.Index, weight: xr.Da
         fill_kw = None if s.max_kwh is None else (s.soc_max - s.soc_min) * s.max_kwh * per_kwh
         limits = [x for x in (s.max_kw, fill_kw) if x is not None]
         charge_most_kw = min(limits) if limits else inp.load_kwh * per_kwh
-    load_s = on_selling(load_kw)
+    load_s, least_s = on_selling(load_kw), on_selling(least_kw)
     # The most electricity heat takes in a step (0 without heat): zcf's bound's value, not its rows.
     heat_most = most_heat_electricity_kw(inp)
     sell = m.add_variables(binary=True, coords=[selling], name="sell")
     exported = export_kw.sel(snapshot=selling)
-    m.add_constraints(exported <= on_selling(most_pv_kw - load_kw) * sell, name="export_if_selling")
-    m.add_constraints(exported <= pv_out_kw.sel(snapshot=selling) - load_s * sell, name="export_beyond_load")
+    m.add_constraints(exported <= on_selling(most_pv_kw - least_kw) * sell, name="export_if_selling")
+    m.add_constraints(exported <= pv_out_kw.sel(snapshot=selling) - least_s * sell, name="export_beyond_load")
     # Not selling: each intake at most what a least-cost plan could take in the step (zcf's export module).
     most_import = on_selling(load_kw + charge_most_kw + heat_most)
     m.add_constraints(grid_import_kw.sel(snapshot=selling) <= most_import - most_import * sell,

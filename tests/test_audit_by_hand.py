@@ -209,3 +209,23 @@ def test_offset_cap_refers_to_the_base_inventory(base_t, credits_t):
     s = solve(inp).summary
     assert s["credits_t"] == pytest.approx(credits_t, rel=REL)
     assert s["certificates_mwh"] == pytest.approx((1.2 * DAYS - credits_t) / 0.5, rel=REL)
+
+
+def test_what_a_measure_saves_may_be_sold_like_any_pv_surplus():
+    # A free measure saving 60 kW of the 100 kW load in every step: the plant is the same as one with
+    # a 40 kW load, and its midday PV surplus (300 kWp of sun against 40 kW) is sold, not curtailed.
+    from models.inputs import MeasureInputs
+
+    saving = MeasureInputs(name="leaks", capex=0.0, crf=0.1, lifetime_years=10,
+                           electricity_saved_kw=np.full(len(LOAD), 60.0))
+    price = np.where(SUN > 0, 0.3, 0.8)
+    with_measure = cases.solve_optimal(plant(LOAD, price, pv=pv(), export_allowed=True, export_price_per_kwh=0.5,
+                                             measures=(saving,)))
+    smaller_load = cases.solve_optimal(plant(LOAD - 60.0, price, pv=pv(), export_allowed=True,
+                                             export_price_per_kwh=0.5))
+    assert with_measure.summary["total_annual_cost"] == pytest.approx(smaller_load.summary["total_annual_cost"],
+                                                                       rel=1e-9)
+    h = with_measure.hourly
+    assert h["pv_curtailed_kw"].max() == pytest.approx(0.0, abs=1e-6)
+    assert h["export_kw"].sum() == pytest.approx(smaller_load.hourly["export_kw"].sum(), rel=1e-9)
+    assert (h["export_kw"] > 0).any()

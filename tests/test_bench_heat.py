@@ -138,7 +138,20 @@ def demo_on_typical_days() -> Inputs:
     return replace(inp, mip_gap=0.0)
 
 
+def measures_sold() -> Inputs:
+    """Two days, a flat 100 kW load, a free 300 kWp roof with 4 sunny hours a day, export at 0.5 and a
+    measure saving 60 kW (capex 100, worth taking): the PV surplus beyond the 40 kW left is sold."""
+    n = 48
+    sun = ((np.arange(n) % 24 >= 10) & (np.arange(n) % 24 < 14)).astype(float)
+    roof = PvArrayInputs(name="roof", limit_kw=300.0, fixed_cost=0.0, yield_kwh_per_kwp=sun)
+    pv = PvInputs(capex_per_kw=0.0, fixed_om_per_kw_year=0.0, crf=1.0, arrays=(roof,), lifetime_years=25)
+    leaks = MeasureInputs(name="leaks", capex=100.0, crf=0.1, lifetime_years=10, electricity_saved_kw=np.full(n, 60.0))
+    return plant(np.full(n, 100.0), np.where(sun > 0, 0.3, 0.8), pv=pv, export_allowed=True,
+                 export_price_per_kwh=0.5, measures=(leaks,))
+
+
 HEAT_CASES = {
+    "measures_sold": measures_sold,
     "heat_week": heat_week,
     "heat_week_with_measures": heat_week_with_measures,
     "heat_half_hours": heat_half_hours,

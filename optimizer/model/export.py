@@ -1,27 +1,29 @@
 """Export: PV the plant cannot use, sold to the grid at the export price.
 
 Equations (t: steps of Δt h; w_t day weights; p_e export price; p_t import price; y_a,t yield of
-array a, kWh per kWp; X_t = Σ_a y_a,t / Δt · limit_a, the most the roofs can produce; S: the steps
-with PV output where selling while taking electricity in could pay, below):
+array a, kWh per kWp; X_t = Σ_a y_a,t / Δt · limit_a, the most the roofs can produce; u_t =
+max(load_t − Σ_m e_m,t, 0) the least the plant can use, every efficiency measure taken; S: the
+steps with PV output where selling while taking electricity in could pay, below):
 
     export_t ≤ pv_out_t                                                  [kW: only PV is sold]
     for t ∈ S, sell_t ∈ {0,1}:
-        export_t ≤ max(X_t − load_t, 0) · sell_t,   export_t ≤ pv_out_t − load_t · sell_t
+        export_t ≤ max(X_t − u_t, 0) · sell_t,   export_t ≤ pv_out_t − u_t · sell_t
         import_t ≤ (load_t + C + H) · (1 − sell_t)
         green_used_t ≤ G_t · (1 − sell_t),    discharge_t ≤ (load_t + H) · (1 − sell_t)
     cost_export = − Δt · Σ_t w_t · p_e · export_t                        [revenue, every step at p_e]
 
 In a step where it sells, the plant takes nothing through the grid and does not discharge its
-battery, so every exported kWh is PV surplus: export = pv_out − load − charge. Hence a selling
-step's export is at most pv_out − load ≤ X_t − load_t, and nothing where the roofs at their limit
-cannot cover the load (a bound's value, not the model's shape: a new load re-solves in place). In
-a step where it does not sell, the plant takes at most its load plus what the battery can charge
-(C = max_kw, or what fills max_kwh, or, with no battery limit, a year's load; no battery: C = 0),
-green power at most as delivered (G_t: the contract's shape at max_mwh), and its battery
-discharges at most the load (more would go back into the battery, burning energy, which never
-lowers the cost); H is the most electricity heat can take in a step (`heat.most_heat_electricity_kw`),
-added to both. So no bound cuts a least-cost plan; the bounds are as tight as that allows, so
-branch and bound has little to do.
+battery, so every exported kWh is PV surplus: export = pv_out − (load − saved) − charge − heat
+electricity. Hence a selling step's export is at most pv_out − u_t ≤ X_t − u_t (what measures save
+may be sold too), and nothing where the roofs at their limit cannot cover the least the plant
+uses (a bound's value, not the model's shape: a new load re-solves in place). In a step where
+it does not sell, the plant takes at most its load plus what the battery can charge (C = max_kw,
+or what fills max_kwh, or, with no battery limit, a year's load; no battery: C = 0), green power
+at most as delivered (G_t: the contract's shape at max_mwh), and its battery discharges at most
+the load (more would go back into the battery, burning energy, which never lowers the cost); H is
+the most electricity heat can take in a step (`heat.most_heat_electricity_kw`), added to both. So
+no bound cuts a least-cost plan; the bounds are as tight as that allows, so branch and bound has
+little to do.
 
 S holds the steps with PV output where p_e ≥ p_t (buying to sell), or, with a battery,
 η_c·η_d·p_e ≥ min_s p_s (storing grid energy to sell) or η_c·η_d = 1, or, with green power, p_e ≥ its resale
@@ -41,6 +43,7 @@ import pyomo.environ as pyo
 
 from optimizer.model.base import NON_NEG, Asset, Decision, Ledger, Values, declare, weighted
 from optimizer.model.heat import most_heat_electricity_kw
+from optimizer.model.measures import most_saved_kw
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -59,8 +62,9 @@ class Export(Asset):
         return inp.export_allowed and inp.pv is not None
 
     def data(self, inp: Inputs) -> Values:
-        return {"export_price_per_kwh": inp.export_price_per_kwh,
-                "export_most_kw": (_most_pv_kw(inp) - inp.load_kw).clip(min=0.0),
+        least_use_kw = (inp.load_kw - most_saved_kw(inp)).clip(min=0.0)
+        return {"export_price_per_kwh": inp.export_price_per_kwh, "export_least_use_kw": least_use_kw,
+                "export_most_kw": (_most_pv_kw(inp) - least_use_kw).clip(min=0.0),
                 "import_most_kw": inp.load_kw + _most_charge_kw(inp) + most_heat_electricity_kw(inp),
                 "discharge_most_kw": inp.load_kw + most_heat_electricity_kw(inp)}
 
@@ -75,7 +79,7 @@ class Export(Asset):
         m.sell = pyo.Var(m.S, within=pyo.Binary, doc="the plant sells in this step")
         m.export_if_selling = pyo.Constraint(m.S, rule=lambda m, t: m.export_kw[t] <= m.export_most_kw[t] * m.sell[t])
         m.export_beyond_load = pyo.Constraint(m.S, rule=lambda m, t: m.export_kw[t]
-                                              <= m.pv_out_kw[t] - m.load_kw[t] * m.sell[t])
+                                              <= m.pv_out_kw[t] - m.export_least_use_kw[t] * m.sell[t])
         m.import_if_not_selling = pyo.Constraint(
             m.S, rule=lambda m, t: m.grid_import_kw[t] <= m.import_most_kw[t] * (1 - m.sell[t]))
         if m.component("green_used_kw") is not None:

@@ -109,3 +109,10 @@ class Measures(Asset):
                          "fuel_cut_t": boiler_t + sum(taken[x.name] * x.fuel_saved_t for x in inp.measures)},
             "investment": {"measures": sum(taken[x.name] * x.capex for x in inp.measures)},
         }
+
+
+def most_saved_kw(inp: Inputs) -> np.ndarray:
+    """What every measure on offer, all taken, would save of the load in each step (kW): the least
+    the plant can use is the load less this (a bound for export's rows)."""
+    return sum((x.electricity_saved_kw for x in inp.measures if x.electricity_saved_kw is not None),
+               start=np.zeros(len(inp.load_kw)))
