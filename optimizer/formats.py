@@ -45,3 +45,8 @@ def percent(share: float | None) -> str:
 def tenths(value: float | None) -> str:
     """One decimal with thousands separators: 3.2 (years, a rate in per cent)."""
     return DASH if value is None else no_minus_zero(f"{value:,.1f}")
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: 1 point, 2 points, 1,200 points."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

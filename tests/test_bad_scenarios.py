@@ -182,6 +182,10 @@ OUT_OF_RANGE = [
          {"storage": {"capex_per_kwh": 700, "fixed_cost": 10}}),
     Case("unit_kwh_without_bounds", ("storage: unit_kwh needs max_kwh and max_kw",),
          {"storage": {"capex_per_kwh": 700, "unit_kwh": 100}}),
+    Case("block_above_its_maximum", ("storage: unit_kwh 5000 is larger than max_kwh 4000: not one block could ever "
+                                     "be built; lower unit_kwh or raise max_kwh",
+                                     "storage: unit_kw 900 is larger than max_kw 800"),
+         {"storage": {"capex_per_kwh": 700, "unit_kwh": 5000, "max_kwh": 4000, "unit_kw": 900, "max_kw": 800}}),
     Case("array_without_limit", ("pv.arrays[roof_a]: give max_kw or area_m2",),
          {"pv": {"capex_per_kw": 1, "arrays": [{"name": "roof_a"}]}}),
     Case("array_names_repeat", ("pv: array names must be unique; repeated: ['roof_a']",),

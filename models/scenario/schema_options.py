@@ -92,6 +92,10 @@ class Storage(Section):
                            (self.unit_kw, "unit_kw")):
             if flag and (self.max_kwh is None or self.max_kw is None):
                 problems.append(f"{what} needs max_kwh and max_kw (they bound the build decision)")
+        for unit, most, name in ((self.unit_kwh, self.max_kwh, "kwh"), (self.unit_kw, self.max_kw, "kw")):
+            if unit is not None and most is not None and unit > most:
+                problems.append(f"unit_{name} {unit:g} is larger than max_{name} {most:g}: not one block could "
+                                f"ever be built; lower unit_{name} or raise max_{name}")
         if problems:
             raise ValueError("\n".join(problems))
         return self

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from optimizer.cli.common import EXIT_NO_PLAN, charts_to_files, stage_lines, user_errors
+from optimizer.formats import count
 
 if TYPE_CHECKING:
     from optimizer.result.plan import Plan
@@ -37,7 +38,7 @@ def solve(
     paths = api.save_plan(plan, out, excel)  # before printing: a closed terminal must not cost the results
     console = Console(emoji=False)  # names from scenarios print as written
     print_plan(plan, console)
-    console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
+    console.print(f"wrote {count(len(paths), 'file')} to {out}/: {', '.join(p.name for p in paths)}")
     if not plan.has_plan:
         raise typer.Exit(EXIT_NO_PLAN)
 
@@ -62,7 +63,7 @@ def roadmap(
     paths = api.save_roadmap(plan, out)  # before printing: a closed terminal must not cost the results
     console = Console(emoji=False)
     print_roadmap(plan, console)
-    console.print(f"wrote {len(paths)} files to {out}/: {', '.join(p.name for p in paths)}")
+    console.print(f"wrote {count(len(paths), 'file')} to {out}/: {', '.join(p.name for p in paths)}")
     if plan.summary.get("npv") is None:
         raise typer.Exit(EXIT_NO_PLAN)
 
@@ -99,7 +100,8 @@ def compare(
     with user_errors():  # every file is read and checked before any is solved
         done = api.compare(scenarios, out, title=title, time_limit_s=time_limit_s, mip_gap=mip_gap, on_plan=solved,
                            stage=stage_lines())
-    console.print(f"wrote {escape(str(out))} ({len(done.entries) + len(done.roadmaps)} scenarios)", highlight=False)
+    columns = count(len(done.entries) + len(done.roadmaps), "scenario")
+    console.print(f"wrote {escape(str(out))} ({columns})", highlight=False)
 
 
 def validate(scenario: Annotated[Path, typer.Argument(help="Scenario or sweep YAML file.")]) -> None:
@@ -109,7 +111,7 @@ def validate(scenario: Annotated[Path, typer.Argument(help="Scenario or sweep YA
     with user_errors():
         found = api.validate(scenario)
     if not isinstance(found, api.Validation):
-        print(f"{scenario}: valid sweep '{found.name}' ({found.mode}, {len(found.points)} points, each "
+        print(f"{scenario}: valid sweep '{found.name}' ({found.mode}, {count(len(found.points), 'point')}, each "
               "checked against the schema; data files are read when a point is solved)")
         return
     print(f"{scenario}: valid ({found.steps} steps, {found.load_mwh:,.0f} MWh load)")

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from optimizer.formats import count
+
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Local worker processes.")]
 Scheduler = Annotated[str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler.")]
 DaskLocal = Annotated[str | None, typer.Option("--dask", help="'local': start a Dask LocalCluster of --workers.")]
@@ -41,7 +43,7 @@ def sweep(
                         charts=False, progress=lambda s, total: sweep_progress(total, escape(s.name), console))
     currency = spec.points[0].scenario.get("currency", "CNY")
     charts = api.sweep_charts(spec, run, out)
-    console.print(f"{escape(spec.name)}: {len(spec.points)} points; solved {run.solved}, already stored "
+    console.print(f"{escape(spec.name)}: {count(len(spec.points), 'point')}; solved {run.solved}, already stored "
                   f"{run.skipped}, failed {run.failed}; {run.seconds:.1f} s")
     print_points(run.table, spec.parameters, console, currency)
     files = ["results.parquet", "results.csv", *(p.name for p in charts)]

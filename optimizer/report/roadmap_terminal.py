@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from optimizer.formats import money_m, whole
+from optimizer.formats import count, money_m, whole
 from optimizer.result.roadmap import RoadmapPlan
 from optimizer.solver.status import Status
 
@@ -18,7 +18,7 @@ def print_roadmap(plan: RoadmapPlan, console: Console | None = None) -> None:
     console = console or Console(emoji=False)
     s = plan.summary
     cur = escape(s["currency"])
-    console.print(f"[bold]{escape(s['name'])}[/bold]: {s['status']}; {len(s['years'])} model years "
+    console.print(f"[bold]{escape(s['name'])}[/bold]: {s['status']}; {count(len(s['years']), 'model year')} "
                   f"{s['years'][0]['year']}–{s['years'][-1]['year']}, counted to {s['end_year']}; model built in "
                   f"{s['build_seconds']:.1f} s, solved in {s['solve_seconds']:.1f} s")
     for warning in s.get("solver_warnings", []):

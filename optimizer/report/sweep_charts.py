@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from models.scenario.sweep import Sweep
+from optimizer.formats import count
 from optimizer.model import registry
 from optimizer.report import style
 from optimizer.report.plan_charts import save_figure
@@ -70,7 +71,7 @@ def _millions(series: pd.Series) -> pd.Series:
 
 def _footnote(fig: plt.Figure, table: pd.DataFrame, by: Metric) -> None:
     no_plan = int(pd.to_numeric(table[by.column], errors="coerce").isna().sum())
-    text = f"{len(table)} points" + (f"; {no_plan} without a plan (infeasible or failed)" if no_plan else "")
+    text = count(len(table), "point") + (f"; {no_plan} without a plan (infeasible or failed)" if no_plan else "")
     fig.text(0.01, -0.02, text, fontsize=8, color=style.NOTE)
 
 

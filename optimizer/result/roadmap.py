@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyomo.environ as pyo
 
+from optimizer.formats import count
 from optimizer.model.periods import block_name, build_roadmap_model, sizes_of
 from optimizer.model.registry import ASSETS
 from optimizer.result.bau import business_as_usual
@@ -55,7 +56,7 @@ def solve_roadmap(rin: RoadmapInputs, time_limit_s: float | None = None, mip_gap
     """The least present-cost roadmap of `rin`, or its status and why no plan meets the targets;
     `stage` is told each step (`optimizer.stages`)."""
     start = time.perf_counter()
-    with stage(f"{rin.name}: building the model of {len(rin.inputs)} model years"):
+    with stage(f"{rin.name}: building the model of {count(len(rin.inputs), 'model year')}"):
         m = build_roadmap_model(rin)
     build_s = time.perf_counter() - start
     with stage(f"{rin.name}: solving the roadmap"):
