@@ -132,6 +132,37 @@ def _mapping_without_repeats(loader: _SafeLoader, node: yaml.MappingNode) -> dic
 
 _SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
 
+# Numbers only YAML 1.1 reads (PyYAML follows it): a leading zero as octal (0700 is 448), 0b as
+# binary, colons as base 60 (50:00 is 3000). Other readers (YAML 1.2) take them otherwise, and a
+# person means 700 or the text "50:00": such a value is refused, saying how to write it.
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_BINARY = re.compile(r"[-+]?0b[01_]+")
+
+
+def _number_as_written(kind: str) -> Any:
+    plain = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def construct(loader: _SafeLoader, node: yaml.ScalarNode) -> Any:
+        text = node.value
+        value = plain(loader, node)
+        if ":" in text:
+            why = f"{text} would be read as {value} (base 60, YAML 1.1)"
+        elif kind == "int" and _OCTAL.fullmatch(text):
+            why = f"{text} would be read as the octal number {value} (YAML 1.1)"
+        elif kind == "int" and _BINARY.fullmatch(text):
+            why = f"{text} would be read as the binary number {value} (YAML 1.1)"
+        else:
+            return value
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{why}; write the number without a leading zero or colons, or quote the text "
+            f"('{text}')", node.start_mark)
+
+    return construct
+
+
+for _kind in ("int", "float"):
+    _SafeLoader.add_constructor(f"tag:yaml.org,2002:{_kind}", _number_as_written(_kind))
+
 
 def read_yaml(path: Path) -> dict[str, Any]:
     try:
