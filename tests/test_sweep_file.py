@@ -178,3 +178,22 @@ def test_zcf_validate_checks_a_sweep_file(tmp_path):
     assert done.returncode == 0 and "valid sweep 'test sweep' (grid, 2 points" in done.stdout
     done = validate(write(tmp_path, mode="grid", parameters={"pv.capex": [1]}))
     assert done.returncode == 2 and "'capex' is not a field of pv; allowed: arrays, capex_per_kw" in done.stderr
+
+
+@pytest.mark.parametrize(("parameters", "says"), [
+    ({"pv.capex_per_kw": [1, 2], "pv.capex_per_kw ": [3, 4]},
+     "'pv.capex_per_kw' and 'pv.capex_per_kw ' both set the same field"),
+    ({"pv.arrays[hall].max_kw": [1, 2], "pv.arrays[0].max_kw": [3, 4]},
+     "'pv.arrays[hall].max_kw' and 'pv.arrays[0].max_kw' both set the same field"),
+    ({"pv.arrays[hall]": [{"name": "hall", "max_kw": 10}], "pv.arrays[hall].max_kw": [1]},
+     "both set 'pv.arrays[hall].max_kw' inside 'pv.arrays[hall]'"),
+])
+def test_two_parameters_that_set_one_field_are_refused_naming_both(tmp_path, parameters, says):
+    text = problems(write(tmp_path, mode="grid", parameters=parameters))
+    assert says in text and "keep one parameter" in text
+
+
+def test_parameters_on_different_fields_are_kept(tmp_path):
+    sweep = load_sweep(write(tmp_path, mode="zip", parameters={"pv.arrays[hall].max_kw": [1, 2],
+                                                               "pv.capex_per_kw": [3, 4]}))
+    assert len(sweep.points) == 2

@@ -114,6 +114,35 @@ def get_value(raw: dict[str, Any], steps: tuple[Step, ...], path: str) -> Any:
     return node
 
 
+def address(raw: dict[str, Any], steps: tuple[Step, ...], path: str) -> tuple[tuple[str, int | None], ...]:
+    """Where `steps` point in `raw`, each list item by its position: two paths that name one item
+    differently (by name, by position, with stray spaces) have one address."""
+    found: list[tuple[str, int | None]] = []
+    node: Any = raw
+    for step in steps:
+        child = node.get(_key(node, step)) if isinstance(node, dict) else None
+        index = _item(child, step, path) if step.key is not None and isinstance(child, list) else None
+        found.append((str(step.name), index if step.key is None or index is not None else step.key))
+        node = child[index] if index is not None else child
+    return tuple(found)
+
+
+def overlaps(addresses: dict[str, tuple[tuple[str, int | None], ...]]) -> list[str]:
+    """A line for each two paths that set one field, or a field and a section holding it."""
+    paths = list(addresses)
+    found = []
+    for i, first in enumerate(paths):
+        for second in paths[i + 1:]:
+            a, b = addresses[first], addresses[second]
+            if a[: len(b)] == b or b[: len(a)] == a:
+                inner = first if len(a) >= len(b) else second
+                outer = second if inner == first else first
+                what = "the same field" if len(a) == len(b) else f"{inner!r} inside {outer!r}"
+                found.append(f"parameters: {first!r} and {second!r} both set {what}; a point would keep only one "
+                             "of them: keep one parameter")
+    return found
+
+
 def set_value(raw: dict[str, Any], steps: tuple[Step, ...], value: Any, path: str) -> dict[str, Any]:
     """A copy of `raw` with `value` at `steps`; None removes the field or section."""
     out = copy.deepcopy(raw)

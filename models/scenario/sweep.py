@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError
 
 from models.errors import InputError, short_repr
 from models.scenario.distributions import Distribution
-from models.scenario.dotted import Step, get_value, parse_path, set_value
+from models.scenario.dotted import Step, address, get_value, overlaps, parse_path, set_value
 from models.scenario.loading import deep_merge, error_lines, file_paths, read_raw, read_yaml, resolve_paths, validate
 from models.scenario.schema import Section
 
@@ -115,6 +115,8 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
             base_values[path] = get_value(with_defaults, steps[path], path)
         except InputError as exc:
             problems += [f"parameters: {p}" for p in exc.problems]
+    if not problems:
+        problems = overlaps({p: address(with_defaults, steps[p], p) for p in steps})
     if problems:
         raise InputError(problems)
     combos = _combinations(mode, parameters, base_values, samples, seed)
