@@ -8,13 +8,14 @@ Excel cannot hold with a zone). A study's `results.xlsx` holds its table. Units 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from optimizer.atomic import atomic_write
+from optimizer.studies.store import flatten
 
 if TYPE_CHECKING:
     from optimizer.result.plan import Plan
@@ -43,23 +44,10 @@ def unit_of(name: str, currency: str) -> str:
     return ""
 
 
-def flat(summary: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Every scalar of a summary by its dotted name; lists of names joined, lists of numbers left out."""
-    for key, value in summary.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            yield from flat(value, f"{name}.")
-        elif isinstance(value, list | tuple):
-            if all(isinstance(v, str) for v in value):
-                yield name, "; ".join(value)
-        else:
-            yield name, value
-
-
 def plan_sheets(plan: Plan) -> dict[str, pd.DataFrame]:
     """The workbook's sheets, as tables (module docstring)."""
     s, cur = plan.summary, plan.inputs.currency
-    figures = pd.DataFrame([(name, value, unit_of(name, cur)) for name, value in flat(s)],
+    figures = pd.DataFrame([(name, value, unit_of(name, cur)) for name, value in flatten(dict(s)).items()],
                            columns=["figure", "value", "unit"])
     bau = s.get("bau") or {}
     costs = s.get("costs") or {}

@@ -23,6 +23,7 @@ from optimizer.report import style
 from optimizer.report.plan_charts import save_figure
 from optimizer.report.style import money_m, whole
 from optimizer.result.figures import measures
+from optimizer.result.roadmap import HEAT_SIZES
 
 Summary = dict[str, Any]
 Year = dict[str, Any]
@@ -115,7 +116,7 @@ def capacity_figure(summary: Summary) -> plt.Figure:
     thermal store's kWh written above), per model year."""
     years = plan_years(summary)
     battery = any(y.get("storage_kwh", 0.0) > 0 for y in years)
-    heat = any(y.get(k, 0.0) > 0 for y in years for k in _HEAT_KEYS)
+    heat = any(y.get(k, 0.0) > 0 for y in years for k in HEAT_SIZES.values())
     x, fig, axes = _axes(years, summary, panels=1 + battery + heat)
     pv_ax = axes[0]
     arrays = list(dict.fromkeys(name for y in years for name in y.get("pv_kw") or {}))
@@ -250,9 +251,6 @@ def _battery(ax: plt.Axes, x: np.ndarray, years: Sequence[Year]) -> None:
                     ha="center", va="bottom", fontsize=8)
     ax.set_ylabel("battery installed (kWh)")
     ax.yaxis.set_major_formatter(_THOUSANDS)
-
-
-_HEAT_KEYS = ("heat_pump_kw_th", "electric_heater_kw_th", "thermal_storage_kwh_th")
 
 
 def _heat(ax: plt.Axes, x: np.ndarray, years: Sequence[Year]) -> None:

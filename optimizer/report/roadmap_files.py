@@ -15,7 +15,7 @@ import pandas as pd
 from optimizer.atomic import atomic_write
 from optimizer.report.files import jsonable
 from optimizer.report.roadmap_charts import ROADMAP_CHART_FILES, write_roadmap_charts
-from optimizer.result.roadmap import RoadmapPlan
+from optimizer.result.roadmap import HEAT_SIZES, RoadmapPlan
 
 
 def write_roadmap(plan: RoadmapPlan, out: Path) -> list[Path]:
@@ -42,9 +42,6 @@ def write_roadmap(plan: RoadmapPlan, out: Path) -> list[Path]:
     return [summary_path, *paths]
 
 
-HEAT_SIZES = ("heat_pump_kw_th", "electric_heater_kw_th", "thermal_storage_kwh_th")
-
-
 def roadmap_table(summary: dict[str, Any]) -> pd.DataFrame:
     """One row per model year with a plan: builds, purchases, emissions, target and money (units in names)."""
     rows = []
@@ -60,7 +57,7 @@ def roadmap_table(summary: dict[str, Any]) -> pd.DataFrame:
         row.update({f"pv_{name}_kw": kw for name, kw in y["pv_kw"].items()})
         row.update({k: y[k] for k in ("storage_kwh", "storage_kw", "storage_kwh_added", "storage_kw_added",
                                       "green_power_mwh", "certificates_mwh", "credits_t")})
-        row.update({k: y[k] for size in HEAT_SIZES for k in (size, f"{size}_added") if k in y})
+        row.update({k: y[k] for size in HEAT_SIZES.values() for k in (size, f"{size}_added") if k in y})
         if "boiler_fuel_mwh" in y:
             row["boiler_fuel_mwh"] = y["boiler_fuel_mwh"]
         if "measures_taken" in y:

@@ -38,7 +38,7 @@ _KEPT = ("pv_total_kw", "green_power_mwh", "certificates_mwh", "credits_t", "gri
          "thermal_storage_kwh_th", "boiler_fuel_mwh", "measures_taken", "measure_taken", "measures")
 
 # The heat assets' sizes (`Heat.sizes`) by their names in the summary: built in a model year as `<name>_added`.
-_HEAT_SIZES = {"hp_kw_th": "heat_pump_kw_th", "eh_kw_th": "electric_heater_kw_th",
+HEAT_SIZES = {"hp_kw_th": "heat_pump_kw_th", "eh_kw_th": "electric_heater_kw_th",
                "ts_kwh_th": "thermal_storage_kwh_th"}
 
 
@@ -115,7 +115,7 @@ def _year_figures(m: pyo.ConcreteModel, rin: RoadmapInputs, year: int, hourly: p
         "storage_kwh": float(plan.get("storage_kwh", 0.0)), "storage_kw": float(plan.get("storage_kw", 0.0)),
         "storage_kwh_added": added.get(("storage_kwh", None), 0.0),
         "storage_kw_added": added.get(("storage_kw", None), 0.0),
-        **{f"{name}_added": added[(var, None)] for var, name in _HEAT_SIZES.items() if (var, None) in added},
+        **{f"{name}_added": added[(var, None)] for var, name in HEAT_SIZES.items() if (var, None) in added},
         **({"measures_added": [item for (var, item), on in added.items() if var == "measure_taken" and on > 0.5]}
            if inp.measures else {}),
         **{k: plan[k] for k in _KEPT if k in plan},
