@@ -254,7 +254,7 @@ CROSS_FIELD = [
          {"green_power": {"price_per_kwh": 0.6, "profile": "shape.csv"}}),
     Case("load_file_missing", ("load.file: file not found", "nowhere.csv"),
          {"load": {"synthetic": DELETE, "file": "nowhere.csv", "column": "kw"}}),
-    Case("load_file_is_folder", ("load.file: file not found", "data"),
+    Case("load_file_is_folder", ("load.file:", "data is a folder, a file is needed"),
          {"load": {"synthetic": DELETE, "file": "data", "column": "kw"}}, files={"data/x": ""}),
     Case("production_file_missing", ("pv.arrays[roof_a].production_file: file not found",),
          {"pv": merged(PV, {"arrays": [{"name": "roof_a", "max_kw": 1, "production_file": "pv.csv"}]})}),

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from models.data.file_access import NOT_FOUND, NotAFileError, file_problem, read_bytes, shown_path
 from models.errors import InputError, short_repr
+from models.scenario.ranges import data_range
 
 _SEPARATORS = {";": "';'", "\t": "tab", ",": "','"}
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
@@ -57,7 +59,7 @@ class CsvTable:
         Decimal commas are read as in `parse_numbers`; reading them adds a note to `notes`.
         """
         cells = self.column(name)
-        values, comma_read, problems = parse_numbers(cells, self.separator, self.where, name)
+        values, comma_read, problems = parse_numbers(cells, self.separator, self.where, name, unit)
         if comma_read:
             self.notes.append(f"read decimal commas in column {name!r} (1,5 = 1.5)")
         empty = np.array([c.lower() in _EMPTY_WORDS for c in cells], dtype=bool)
@@ -73,10 +75,13 @@ class CsvTable:
         return values, problems
 
 
-def parse_numbers(cells: list[str], separator: str, where: str,
-                  name: str) -> tuple[np.ndarray, bool, list[str]]:
+def parse_numbers(cells: list[str], separator: str, where: str, name: str,
+                  unit: str | None = None) -> tuple[np.ndarray, bool, list[str]]:
     """Finite floats from text cells (NaN where a cell is not one), whether decimal commas were read,
-    and a problem line if the column mixes decimal commas and points.
+    and a problem line if the column mixes decimal commas and points, or holds numbers out of range.
+
+    The range is that of `unit` in `models.scenario.ranges` (at most 1e7 for kW); for other units,
+    any size a scenario number may have. Signs are left to the caller (a load must be ≥ 0).
 
     Decimal commas are read only in files whose columns are separated by ';' or tab, and only
     when no cell of the column uses a decimal point: `1,5` is then 1.5. In a ','-separated file
@@ -97,7 +102,17 @@ def parse_numbers(cells: list[str], separator: str, where: str,
         text = cell.replace(",", ".") if use_comma and comma[i] else cell
         if _NUMBER.fullmatch(text) and np.isfinite(number := float(text)):
             values[i] = number
-    return values, use_comma, problems
+    return values, use_comma, problems + _range_problems(values, where, name, unit)
+
+
+def _range_problems(values: np.ndarray, where: str, name: str, unit: str | None) -> list[str]:
+    """One line naming the rows whose numbers lie outside the range of `unit`, if any do."""
+    rng = data_range(unit)
+    with np.errstate(invalid="ignore"):
+        far = np.flatnonzero((values > rng.high) | ((values < rng.low) if rng.low < 0 else False))
+    if not len(far):
+        return []
+    return [f"{where} {rows_text(far)}: {unit or 'value'} in column {name!r}: {rng.problem(values[far[0]])}"]
 
 
 def _mixed_commas(cells: list[str], separator: str) -> np.ndarray:
@@ -158,12 +173,15 @@ def _separator(header: str) -> str:
 
 
 def _decode(path: Path, where: str, need: str) -> tuple[str, list[str]]:
+    problem = file_problem(path, need="a CSV file")
+    if problem == NOT_FOUND:
+        raise InputError(f"{where}: file not found ({shown_path(path)})")
+    if problem is not None:
+        raise InputError(f"{where}: {problem}")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{where}: file not found ({path})") from None
-    except IsADirectoryError:
-        raise InputError(f"{where}: {path} is a folder; give a CSV file") from None
+        data = read_bytes(path)  # never blocks, also on a FIFO put in place after the check
+    except NotAFileError as exc:
+        raise InputError(f"{where}: {exc.strerror}") from None
     except OSError as exc:
         raise InputError(f"{where}: cannot be read ({exc.strerror or exc})") from None
     if not data.strip():

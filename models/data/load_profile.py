@@ -12,6 +12,7 @@ import pandas as pd
 from models.data.csv_table import CsvTable, read_csv_table, rows_text
 from models.data.timestamps import column_kind, fmt_times, offset_problem, parse_column, to_model_time
 from models.errors import InputError, short_repr
+from models.scenario.ranges import RANGES
 
 _HOUR = pd.Timedelta(hours=1)
 COARSER = "coarser than the model's"  # how errors about too few values per step say it
@@ -239,8 +240,10 @@ def synthetic_automotive_load_kw(
     shares = (("night_share", night_share), ("weekend_share", weekend_share),
               ("shutdown_share", shutdown_share), ("summer_cooling_share", summer_cooling_share),
               ("noise_share", noise_share))
+    most_mwh = RANGES["mwh"].high
     problems = [f"{f}.{name}: {v!r}; must be {rule}" for name, v, ok, rule in (
-        ("annual_mwh", annual_mwh, np.isfinite(annual_mwh) and annual_mwh > 0, "> 0 MWh"),
+        ("annual_mwh", annual_mwh, np.isfinite(annual_mwh) and 0 < annual_mwh <= most_mwh,
+         f"> 0 MWh and at most {most_mwh:g} MWh ({RANGES['mwh'].why})"),
         ("shift_start_hour", start, 0 <= start < shift_end_hour <= 24,
          f"0 ≤ shift_start_hour < shift_end_hour ({shift_end_hour}) ≤ 24"),
         ("paint_preheat_hours", paint_preheat_hours, 0 <= paint_preheat_hours <= start,

@@ -2,31 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from models.data.zones import zone_problem
 from models.errors import InputError
 
 HOURS_PER_YEAR = 8760
+SEASON_DAYS = 90
 
 
+@lru_cache(maxsize=64)
 def standard_offset(tz_name: str, year: int) -> timezone:
-    """The fixed UTC offset of a time zone's standard (winter) time in `year`.
+    """The fixed UTC offset of the model year: the zone's standard (winter) time in `year`.
 
     Daylight saving is ignored on purpose: plants meter and tariffs are set in wall-clock
     hours, but a model year needs every hour exactly once.
+
+    It is the lowest offset the zone's clocks show for a season (at least SEASON_DAYS days) of the
+    year, read from the offsets alone, not from tzdata's flags: Europe/Dublin keeps Irish Standard
+    Time (UTC+1) as its legal standard time and GMT as a negative daylight saving in winter, yet the
+    model takes GMT (UTC+0), as for Europe/London, and the clocks of both are the same all year.
+    Australia/Sydney gets UTC+10 (its July). Africa/Casablanca gets UTC+1: Morocco's legal time since
+    2018, and tzdata's standard time, shown all year but for about a month around Ramadan, when
+    clocks go back to UTC+0 (a period too short to be a season).
     """
-    try:
-        zone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InputError(
-            f"timezone: {tz_name!r} is not a known IANA time zone (for example 'Asia/Shanghai')"
-        ) from exc
-    jan = datetime(year, 1, 15, 12, tzinfo=zone)
-    offset = jan.utcoffset() - (jan.dst() or timedelta(0))
-    return timezone(offset)
+    if (problem := zone_problem(tz_name)) is not None:
+        raise InputError(f"timezone: {problem}")
+    zone = ZoneInfo(tz_name)
+    first = date(year, 1, 1).toordinal()
+    days = (date.fromordinal(first + k) for k in range(date(year + 1, 1, 1).toordinal() - first))
+    shown = Counter(datetime(d.year, d.month, d.day, 12, tzinfo=zone).utcoffset() or timedelta(0) for d in days)
+    seasons = [offset for offset, count in shown.items() if count >= SEASON_DAYS]
+    return timezone(min(seasons) if seasons else shown.most_common(1)[0][0])
 
 
 def model_year_index(year: int, tz_name: str = "Asia/Shanghai", step_minutes: int = 60) -> pd.DatetimeIndex:

@@ -33,6 +33,7 @@ import pandas as pd
 import pvlib
 from scipy import stats
 
+from models.data.file_access import NOT_FOUND, file_problem, read_bytes
 from models.errors import InputError
 
 COLUMNS = ["ghi", "dni", "dhi", "temp_air", "wind_speed"]
@@ -69,8 +70,9 @@ def read_weather_file(path: Path, index: pd.DatetimeIndex) -> pd.DataFrame:
     """
     path = Path(path)
     where = f"weather.file {str(path)!r}"
-    if not path.is_file():
-        raise InputError(f"{where}: file not found (or not a file)")
+    problem = file_problem(path, need="an EPW, TMY3 or PVGIS TMY file")
+    if problem is not None:
+        raise InputError(f"{where}: {'file not found' if problem == NOT_FOUND else problem}")
     fmt = _sniff_format(path, where)
     name, shift_h = _FORMATS[fmt]
     try:
@@ -93,10 +95,9 @@ def read_weather_file(path: Path, index: pd.DatetimeIndex) -> pd.DataFrame:
 
 def _sniff_format(path: Path, where: str) -> str:
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(4096)
+        raw = read_bytes(path, limit=4096)  # never blocks, also on a FIFO put in place after the check
     except OSError as exc:
-        raise InputError(f"{where}: cannot be read ({exc.strerror})") from exc
+        raise InputError(f"{where}: cannot be read ({exc.strerror})") from None
     if not raw.strip():
         raise InputError(f"{where}: the file is empty; need an EPW, TMY3 or PVGIS TMY file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
+from models.scenario.ranges import LARGEST
 from models.scenario.schema import Section
+
+# A parameter stands for values of the field swept, each checked as that field at every point: here only
+# a finite size no scenario field exceeds.
+Value = Annotated[float, Field(ge=-LARGEST, le=LARGEST)]
+Spread = Annotated[float, Field(gt=0, le=LARGEST)]
 
 _NEEDS = {
     "uniform": ("low", "high"),
@@ -24,13 +30,14 @@ class Distribution(Section):
         description="uniform(low, high); triangular(low, mode, high); normal(mean, std), clipped to "
         "[low, high] if given; lognormal(median, sigma): median × exp(sigma × N(0, 1)), clipped likewise."
     )
-    low: float | None = Field(None, description="Lower end (uniform, triangular) or clip (normal, lognormal).")
-    high: float | None = Field(None, description="Upper end (uniform, triangular) or clip (normal, lognormal).")
-    mode: float | None = Field(None, description="Most likely value (triangular).")
-    mean: float | None = Field(None, description="Mean (normal).")
-    std: float | None = Field(None, gt=0, description="Standard deviation (normal).")
-    median: float | None = Field(None, gt=0, description="Median (lognormal).")
-    sigma: float | None = Field(None, gt=0, description="Standard deviation of the logarithm (lognormal).")
+    low: Value | None = Field(None, description="Lower end (uniform, triangular) or clip (normal, lognormal).")
+    high: Value | None = Field(None, description="Upper end (uniform, triangular) or clip (normal, lognormal).")
+    mode: Value | None = Field(None, description="Most likely value (triangular).")
+    mean: Value | None = Field(None, description="Mean (normal).")
+    std: Spread | None = Field(None, description="Standard deviation (normal).")
+    median: Spread | None = Field(None, description="Median (lognormal).")
+    sigma: float | None = Field(None, gt=0, le=10, description="Standard deviation of the logarithm (lognormal); "
+                                "at most 10, a factor of e¹⁰ ≈ 22,000 per standard deviation.")
 
     @model_validator(mode="after")
     def _complete(self) -> Distribution:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
+import os
 import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from models.data.file_access import NOT_FOUND, file_problem, shown_path
 from models.errors import InputError, short_repr
 from models.scenario.schema import HEAT_PROFILE_WORDS, MEASURE_PROFILE_WORDS, Scenario
+from models.scenario.yaml_text import read_yaml, yaml_named
 
 # Where a scenario holds file paths, as (section, key) with "[]" for every item of a list, and the
 # words that field takes instead of a path (a profile's 'flat'), left as they are.
@@ -41,15 +42,18 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = (),
     `origins`, when given, receives the file that last set each key (as a tuple of keys), so an
     error about a value inherited through `extends` can say which file holds it.
     """
-    path = Path(path).resolve()
+    path = absolute(Path(path))
     if path in _seen:
         chain = " -> ".join(p.name for p in (*_seen, path))
         raise InputError(f"{path.name}: extends forms a cycle: {chain}; a scenario cannot extend itself")
-    if path.is_dir():
-        raise InputError(f"scenario file {path} is a folder; give a YAML file")
-    if not path.is_file():
-        raise InputError(f"scenario file not found: {path}")
+    problem = file_problem(path)
+    if problem is not None:
+        raise InputError(f"scenario file not found: {shown_path(path)}" if problem == NOT_FOUND
+                         else f"scenario file {shown_path(path)} {problem}")
     raw = read_yaml(path)
+    if not yaml_named(path) and not set(raw) <= {"extends", *Scenario.model_fields}:
+        raise InputError(f"{path}: not a scenario file (a mapping of other fields than a scenario's); a "
+                         "scenario is a YAML file (.yaml) of fields name:, site:, load:, grid:, ...")
     resolve_paths(raw, path.parent)
     parent = raw.pop("extends", None)
     if parent is None:
@@ -58,14 +62,22 @@ def read_raw(path: Path, _seen: tuple[Path, ...] = (),
     if not isinstance(parent, str) or not parent.strip():
         raise InputError(f"{path.name}: extends: got {short_repr(parent)}; give the path of one "
                          "scenario file, relative to this one")
-    base_path = (path.parent / parent).resolve()
-    if base_path not in (*_seen, path) and not base_path.is_file():
-        what = "is a folder" if base_path.is_dir() else "not found"
-        raise InputError(f"{path.name}: extends: {parent!r} {what} ({base_path}); give the path of one "
-                         "scenario file, relative to this one")
+    base_path = absolute(path.parent / parent)
+    if base_path not in (*_seen, path) and (problem := file_problem(base_path)) is not None:
+        raise InputError(f"{path.name}: extends: {short_repr(parent)} {problem} ({shown_path(base_path)}); "
+                         "give the path of one scenario file, relative to this one")
     base = read_raw(base_path, (*_seen, path), origins)
     _note_origins(raw, path.name, origins)
     return deep_merge(base, raw)
+
+
+def absolute(path: Path) -> Path:
+    """`path` made absolute with symlinks resolved; as written (made absolute) when it cannot be
+    resolved: a symlink loop or a NUL character is then reported by the file check."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return Path(os.path.abspath(path))
 
 
 def _note_origins(raw: dict[str, Any], name: str, origins: dict[tuple[str, ...], str] | None,
@@ -105,102 +117,9 @@ def validate(raw: dict[str, Any], where: str = "scenario",
         raise InputError(f"{where}: {line}" for line in error_lines(exc, raw, top=where, origins=origins)) from None
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader (plain data only, no Python tags) that also refuses a key given twice.
-
-    Plain `yaml.safe_load` keeps the last of two equal keys and drops the first without a word,
-    so a hand-edited file with two `storage:` blocks would lose one silently.
-    """
-
-
-def _mapping_without_repeats(loader: _SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: dict[Any, yaml.Mark] = {}
-    for key_node, _ in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            continue  # `<<: *base` keys may be overridden: that is what merging is for
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            first = seen.setdefault(key, key_node.start_mark)
-        except TypeError:
-            continue  # unhashable key: construct_mapping reports it
-        if first is not key_node.start_mark:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} appears twice in one mapping (first at line {first.line + 1}); "
-                "keep one", key_node.start_mark)
-    return loader.construct_mapping(node, deep=True)
-
-
-_SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeats)
-
-# Numbers only YAML 1.1 reads (PyYAML follows it): a leading zero as octal (0700 is 448), 0b as
-# binary, colons as base 60 (50:00 is 3000). Other readers (YAML 1.2) take them otherwise, and a
-# person means 700 or the text "50:00": such a value is refused, saying how to write it.
-_OCTAL = re.compile(r"[-+]?0[0-7_]+")
-_BINARY = re.compile(r"[-+]?0b[01_]+")
-
-
-def _number_as_written(kind: str) -> Any:
-    plain = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
-
-    def construct(loader: _SafeLoader, node: yaml.ScalarNode) -> Any:
-        text = node.value
-        value = plain(loader, node)
-        if ":" in text:
-            why = f"{text} would be read as {value} (base 60, YAML 1.1)"
-        elif kind == "int" and _OCTAL.fullmatch(text):
-            why = f"{text} would be read as the octal number {value} (YAML 1.1)"
-        elif kind == "int" and _BINARY.fullmatch(text):
-            why = f"{text} would be read as the binary number {value} (YAML 1.1)"
-        else:
-            return value
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{why}; write the number without a leading zero or colons, or quote the text "
-            f"('{text}')", node.start_mark)
-
-    return construct
-
-
-for _kind in ("int", "float"):
-    _SafeLoader.add_constructor(f"tag:yaml.org,2002:{_kind}", _number_as_written(_kind))
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-        data = yaml.load(text, Loader=_SafeLoader)  # a SafeLoader: plain data only
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path.name}: {_yaml_problem(exc)}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
-                         f"{exc.start}); save the scenario as UTF-8") from None
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
-    if data is None:
-        raise InputError(f"{path.name}: the file is empty; a scenario is a mapping of fields "
-                         "(name:, site:, load:, grid:, ...)")
-    if not isinstance(data, dict):
-        raise InputError(f"{path.name}: a scenario is a mapping of fields (name:, site:, ...); got "
-                         f"{type(data).__name__} {short_repr(data)}")
-    return data
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    """'not valid YAML at line 3, column 7: ...', naming a refused tag in the user's spelling."""
-    mark = getattr(exc, "problem_mark", None)
-    at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
-    tag = re.search(r"constructor for the tag '([^']*)'", problem)
-    if tag:
-        shown = tag.group(1).replace("tag:yaml.org,2002:", "!!")
-        return (f"YAML tag {shown!r}{at} is not allowed; a scenario holds plain data only (numbers, "
-                "text, true/false, lists and mappings)")
-    return f"not valid YAML{at}: {f'{context}, ' if context else ''}{problem}"
-
-
 def resolve_paths(raw: dict[str, Any], folder: Path) -> None:
     """Make the file paths of one scenario file absolute, relative to that file's folder."""
-    map_paths(raw, lambda text: str((folder / text).resolve()))
+    map_paths(raw, lambda text: str(absolute(folder / text)))
 
 
 def file_paths(raw: dict[str, Any]) -> list[str]:

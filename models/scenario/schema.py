@@ -18,10 +18,10 @@ section so `from models.scenario.schema import X` works for all of them.
 from __future__ import annotations
 
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
+from models.data.zones import zone_problem
 from models.scenario.schema_base import ExistingFile, Hour, NonNegative, Section, Seed, Share, raise_at
 from models.scenario.schema_heat import (
     HEAT_PROFILE_WORDS,
@@ -162,9 +162,6 @@ class Scenario(Section):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, name: str) -> str:
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{name!r} is not a known IANA time zone (for example 'Asia/Shanghai', "
-                             "'Europe/Berlin')") from None
+        if (problem := zone_problem(name)) is not None:  # also 'Asia' (a folder), '../x', 500 letters
+            raise ValueError(problem)
         return name

@@ -68,6 +68,9 @@ class Pv(Section):
         return self
 
 
+MAX_BLOCKS = 1e6  # a battery built in blocks: more than this many is no block size but a continuous choice
+
+
 class Storage(Section):
     capex_per_kwh: NonNegative = Field(0.0, description="Cost of energy capacity (currency/kWh).")
     capex_per_kw: NonNegative = Field(0.0, description="Cost of power capacity (currency/kW).")
@@ -96,6 +99,10 @@ class Storage(Section):
             if unit is not None and most is not None and unit > most:
                 problems.append(f"unit_{name} {unit:g} is larger than max_{name} {most:g}: not one block could "
                                 f"ever be built; lower unit_{name} or raise max_{name}")
+            elif unit is not None and most is not None and most / unit > MAX_BLOCKS:
+                problems.append(f"unit_{name} {unit:g} divides max_{name} {most:g} into {most / unit:.3g} blocks; "
+                                f"at most {MAX_BLOCKS:g}: give blocks of at least {most / MAX_BLOCKS:.3g} or leave "
+                                f"unit_{name} out (any size)")
         if problems:
             raise ValueError("\n".join(problems))
         return self

@@ -16,6 +16,7 @@ from models.scenario.schema_base import Section
 
 # A year as a mapping key: YAML gives 2030 as a number, JSON and a quoted YAML key as "2030"; both mean the year.
 YearKey = Annotated[int, Strict(False), Field(ge=1990, le=2150)]
+Year = Annotated[int, Field(ge=1990, le=2150)]
 
 
 class YearTarget(Section):
@@ -43,7 +44,7 @@ class Roadmap(Section):
 
     base_year: int = Field(ge=1990, le=2100, description="The baseline year: its business-as-usual net "
                            "emissions are the reference of reduction targets; present values are counted to it.")
-    years: list[int] = Field(min_length=1, max_length=30, description="Model years, ascending, none before "
+    years: list[Year] = Field(min_length=1, max_length=30, description="Model years, ascending, none before "
                              "base_year; each is operated on its own steps and stands for every year up to the next.")
     end_year: int | None = Field(None, ge=1990, le=2150, description="Last year counted; default: the last model "
                                  "year. The last model year stands for the years up to it.")
