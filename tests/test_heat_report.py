@@ -135,7 +135,7 @@ def test_the_energy_mix_shows_electricity_for_heat_and_the_measures_saving(plan,
     plt.close(fig)
     fig = plan_charts._energy_mix(plain)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["grid", "pv", "battery", "green power", "load"]  # as before heat
+    assert labels == ["grid", "load"]  # no heat, no measures, nothing but the grid: only what the plant has
     plt.close(fig)
 
 

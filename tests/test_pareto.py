@@ -52,6 +52,33 @@ def test_measures_enter_cheapest_first(front):
     assert total == pytest.approx(front.bau_t - front.points["net_t"].iloc[-1], rel=1e-9)
 
 
+def test_the_charts_label_every_step_and_business_as_usual(front):
+    from optimizer.formats import money_m
+    from optimizer.report.mac_charts import mac_figure, mac_steps, per_t_text, tonnes_text
+    from optimizer.report.pareto_charts import BAU_LABEL, FRONTIER_LABEL, frontier_figure
+    from tests.chart_checks import drawn, no_overlap, texts_of
+
+    fig = drawn(frontier_figure, front)
+    no_overlap(fig)
+    lines = {line.get_label(): (ax, line) for ax in fig.axes for line in ax.get_lines()}
+    ax, _ = lines[FRONTIER_LABEL]
+    cost = front.points["total_annual_cost"] / 1e6
+    lo, hi = ax.get_ylim()
+    assert lo <= cost.min() and cost.max() <= hi and (cost.max() - cost.min()) / (hi - lo) > 0.5
+    bau_ax, bau = lines[BAU_LABEL]
+    assert bau.get_ydata()[0] == pytest.approx(front.bau_cost / 1e6)
+    assert bau_ax.get_ylim()[0] < front.bau_cost / 1e6 < bau_ax.get_ylim()[1]
+    assert any(money_m(front.bau_cost) in t.get_text() for t in texts_of(fig))
+
+    fig = drawn(mac_figure, front)
+    no_overlap(fig)
+    steps = mac_steps(front)
+    assert sum(s.tonnes for s in steps) == pytest.approx(front.segments["abated_t"].sum())
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert labels == [f"{per_t_text(s.cost_per_t)} CNY/t\n{tonnes_text(s.tonnes, 't')} t" for s in steps]
+    assert any(label.startswith("9.03 CNY/t") for label in labels)  # the certificates' few CNY a tonne
+
+
 def test_the_cli_writes_the_frontier_and_its_charts(tmp_path):
     out = tmp_path / "pareto"
     quick = tmp_path / "small_typical_days.yaml"  # the command's files, not the solve, are what is tested here

@@ -10,8 +10,10 @@ import pytest
 
 from models.scenario.loading import read_raw
 from models.scenario.sweep import build_sweep
+from optimizer.report import sweep_charts
 from optimizer.report.sweep_charts import write_sweep_charts
 from optimizer.studies.store import point_row
+from tests.chart_checks import all_drawn_on, no_overlap
 
 BASE = read_raw(Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml")
 
@@ -39,8 +41,23 @@ def results(sweep) -> pd.DataFrame:
     ("grid", {"storage": [None, {"capex_per_kwh": 500, "max_kwh": 100, "max_kw": 50}],
               "pv.capex_per_kw": [2000, 3000], "finance.discount_rate": [0.05, 0.08]}, {}, "points.png"),
 ])
-def test_each_sweep_kind_has_its_chart(tmp_path, mode, parameters, extra, chart):
+def test_each_sweep_kind_has_its_chart(tmp_path, monkeypatch, mode, parameters, extra, chart):
+    titles = []
+
+    def keep(make, subject, path):  # checks the figure as drawn, before it is saved and closed
+        def draw(s):
+            fig = make(s)
+            fig.draw_without_rendering()
+            all_drawn_on(fig)
+            no_overlap(fig)
+            titles.extend(t.get_text() for t in [*fig.texts, *(a.title for a in fig.axes)])
+            return fig
+        return save_figure(draw, subject, path)
+
+    save_figure = sweep_charts.save_figure
+    monkeypatch.setattr(sweep_charts, "save_figure", keep)
     sweep = build_sweep(BASE, "a $5 [red] sweep", mode, parameters, **extra)  # '$' and markup print as typed
     paths = write_sweep_charts(sweep, results(sweep), tmp_path)
     assert [p.name for p in paths] == [chart]
-    assert paths[0].stat().st_size > 20_000
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert any(t.startswith("a $5 [red] sweep") for t in titles)

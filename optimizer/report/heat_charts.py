@@ -14,6 +14,7 @@ import calendar
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 from optimizer.model.heat import SOURCES
 from optimizer.report import style
@@ -65,33 +66,55 @@ def _heat_saved_kw(plan: Plan) -> np.ndarray:
     return saved
 
 
+def month_ticks(ax: plt.Axes, months: np.ndarray) -> None:
+    """Month names under bars placed at month numbers: 'Jan' ... 'Dec'."""
+    ax.set_xticks(months, [calendar.month_abbr[int(m)] for m in months])
+
+
+def value_labels(ax: plt.Axes, x: np.ndarray, tops: np.ndarray, texts: list[str], fontsize: float = 8) -> None:
+    """Each text just above its bar's top (a point in data units)."""
+    for xi, top, text in zip(x, tops, texts, strict=True):
+        ax.annotate(text, (xi, top), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=fontsize, color=style.NOTE)
+
+
 def heat_figure(plan: Plan) -> plt.Figure:
-    """Stacked monthly heat by source (and saved by measures) against the demand; below, the
-    electricity for heat."""
+    """Stacked monthly heat by source (and saved by measures) against the demand, each month's demand on
+    it; below, the electricity for heat, each month's on its bar. A source that gives nothing is left out."""
     monthly, s = monthly_heat(plan), plan.summary
     months = monthly.index.to_numpy()
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 6.5), sharex=True, height_ratios=(2.2, 1))
-    sources = [source_label(x) for x in SOURCES]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 6.8), sharex=True, height_ratios=(2.2, 1))
     colors = style.colors([*SOURCES, ELECTRICITY])
     bottom_mwh = np.zeros(len(monthly))
-    for source, label in zip(SOURCES, sources, strict=True):
-        top.bar(months, monthly[label], bottom=bottom_mwh, label=label, color=colors[source])
-        bottom_mwh += monthly[label].to_numpy()
+    for source in SOURCES:
+        label = source_label(source)
+        if monthly[label].abs().max() > 1e-9:
+            top.bar(months, monthly[label], bottom=bottom_mwh, label=label, color=colors[source])
+            bottom_mwh += monthly[label].to_numpy()
     saves = monthly[SAVED].sum() > 0
     if saves:
         top.bar(months, monthly[SAVED], bottom=bottom_mwh, label=SAVED_LABEL, **saved_look())
-    top.plot(months, monthly["demand"].to_numpy(), "k_", markersize=22, markeredgewidth=2,
+        bottom_mwh += monthly[SAVED].to_numpy()
+    demand = monthly["demand"].to_numpy()
+    top.plot(months, demand, "k_", markersize=22, markeredgewidth=2,
              label="heat demand" + (" before measures" if saves else ""))
+    value_labels(top, months, np.maximum(demand, bottom_mwh), [style.whole(v) for v in demand])
     heat, fuel = s.get("heat") or {}, plan.inputs.heat.fuel_name
-    top.set(title=f"{plan.inputs.name}: heat supplied by technology, per month", ylabel="MWh of heat")
+    top.set(title=style.plan_title(plan, "heat supplied by technology, per month"), ylabel="MWh of heat")
     top.text(0.01, 0.98, f"{fuel} burnt by the boiler: {style.whole(heat.get('boiler_fuel_mwh'))} MWh "
              f"(business as usual {style.whole(heat.get('bau_boiler_fuel_mwh'))} MWh)",
              transform=top.transAxes, va="top", fontsize=9, color=style.NOTE)
-    top.set_ylim(0, max(float(monthly["demand"].max()), float(bottom_mwh.max()), 1e-9) * 1.15)
-    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    bottom.bar(months, monthly[ELECTRICITY], color=colors[ELECTRICITY], label=ELECTRICITY)
+    top.set_ylim(0, max(float(demand.max()), float(bottom_mwh.max()), 1e-9) * 1.2)
+    handles, labels = top.get_legend_handles_labels()  # as stacked: the top of the bars first
+    top.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    electricity = monthly[ELECTRICITY].to_numpy()
+    bottom.bar(months, electricity, color=colors[ELECTRICITY], label=ELECTRICITY)
+    value_labels(bottom, months, electricity, [style.whole(v) for v in electricity])
+    bottom.set_ylim(0, max(float(electricity.max()), 1e-9) * 1.25)
     bottom.set(title=f"electricity for heat: {style.whole(monthly[ELECTRICITY].sum())} MWh "
                f"(heat pump, electric heater, charging the store)", ylabel="MWh of electricity")
-    bottom.set_xticks(months, [calendar.month_abbr[m] for m in months])
+    month_ticks(bottom, months)
+    for ax in (top, bottom):
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: style.whole(v)))
     fig.tight_layout()
     return fig

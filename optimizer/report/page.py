@@ -19,8 +19,8 @@ from optimizer.formats import tenths
 from optimizer.model import registry
 from optimizer.model.base import Decision
 from optimizer.report import page_charts as charts
-from optimizer.report.style import DASH, money_m, percent, whole
-from optimizer.result.figures import bau_emissions_t, has_plan, no_plan_reason
+from optimizer.report.style import DASH, figure, money_m, percent, whole
+from optimizer.result.figures import bau_emissions_t, has_plan, missed_by_t, no_plan_reason
 from optimizer.result.plan import Plan
 from optimizer.solver.status import Status
 
@@ -133,9 +133,12 @@ def _rows_money(unit_m: str, unit_per_t: str) -> list[Row]:
     ]
 
 
-def _rows_emissions() -> list[Row]:
+def _rows_emissions(entries: Sequence[Entry]) -> list[Row]:
+    """Emissions by scope; with a target out of reach, how far the lowest-emission plan misses it."""
     em = "emissions"
-    return [
+    missed = [Row("target_missed_by_t", "target missed by (the lowest-emission plan's net − the target)",
+                  "tCO2e/yr", lambda e: whole(missed_by_t(e.summary)), strong=True)]
+    return (missed if any(missed_by_t(e.summary) is not None for e in entries) else []) + [
         Row("bau_t", "business as usual (scope 1 + 2)", "tCO2e/yr", lambda e: whole(bau_emissions_t(e.summary)),
             plan_only=False),
         Row("scope1_t", "scope 1, fuels burnt on site", "tCO2e/yr", lambda e: whole(_get(em, "scope1_t")(e.summary))),
@@ -238,6 +241,13 @@ def _outcome(entry: Entry) -> str:
     s = entry.summary
     status = s.get("status", "unknown")
     notes = "".join(f'<li class="note">{escape(str(n))}</li>' for n in s.get("notes") or [])
+    lines = [str(line) for line in s.get("explanation") or []]
+    first = f'<p class="why">{escape(lines[0])}</p>' if lines else ""
+    more = '<p class="note">Why: see below the table.</p>' if len(lines) > 1 else ""
+    if (missed_t := missed_by_t(s)) is not None:
+        words = (f"target missed by {figure(missed_t)} tCO2e/yr: the figures are the lowest-emission plan, "
+                 "the best the plant can do")
+        return f'<p class="bad missed">{escape(words)}</p>{first}{more}' + (f"<ul>{notes}</ul>" if notes else "")
     if entry.has_plan:
         words = "plan found: the target is met at least cost"
         if status == Status.TIME_LIMIT:
@@ -245,9 +255,6 @@ def _outcome(entry: Entry) -> str:
             words = "plan found, stopped at the time limit" + (f" (within {gap:.1%} of the best)" if gap else "")
         return f'<p class="ok">{escape(words)}</p>' + (f"<ul>{notes}</ul>" if notes else "")
     words = f"no plan: {no_plan_reason(s)}"
-    lines = [str(line) for line in s.get("explanation") or []]
-    first = f'<p class="why">{escape(lines[0])}</p>' if lines else ""
-    more = '<p class="note">Why: see below the table.</p>' if len(lines) > 1 else ""
     return f'<p class="bad">{escape(words)}</p>{first}{more}' + (f"<ul>{notes}</ul>" if notes else "")
 
 
@@ -256,9 +263,11 @@ def _why_no_plan(entries: Sequence[Entry]) -> str:
     blocks = []
     for e in entries:
         lines = e.summary.get("explanation") or []
-        if not e.has_plan and len(lines) > 1:
+        missed = missed_by_t(e.summary) is not None
+        if (missed or not e.has_plan) and len(lines) > 1:
             items = "".join(f"<li>{escape(str(line))}</li>" for line in lines)
-            blocks.append(f'<div class="why-block"><h3>{escape(e.name)}: why there is no plan</h3>'
+            why = "why the target is out of reach" if missed else "why there is no plan"
+            blocks.append(f'<div class="why-block"><h3>{escape(e.name)}: {why}</h3>'
                           f"<ul>{items}</ul></div>")
     return f'<section id="no-plan">{"".join(blocks)}</section>' if blocks else ""
 
@@ -279,15 +288,16 @@ def image(png: bytes, alt: str, caption: str) -> str:
 
 
 def _charts(entries: Sequence[Entry], currency: str) -> str:
-    columns = [(e.name, e.summary) for e in entries]
+    columns = [(e.name + (" (target missed)" if missed_by_t(e.summary) is not None else ""), e.summary)
+               for e in entries]
     return "".join([
-        image(charts.png_bytes(charts.annual_costs(columns, currency)), "annual cost per scenario",
+        image(charts.drawn(charts.annual_costs, columns, currency), "annual cost per scenario",
                f"Annual cost per scenario in M {currency} per year, stacked by item; the dashed line is "
                "what the plant pays in business as usual. Negative (hatched) items are revenue."),
-        image(charts.png_bytes(charts.emission_paths(columns)), "emissions from business as usual to net",
+        image(charts.drawn(charts.emission_paths, columns), "emissions from business as usual to net",
                "From business-as-usual emissions to net, in ktCO2e per year: each bar is one measure's cut "
                "(green) or addition (red); the blue bar is what remains."),
-        image(charts.png_bytes(charts.measure_mix(columns)), "mix of measures",
+        image(charts.drawn(charts.measure_mix, columns), "mix of measures",
                "Share of each measure in the tonnes of CO2e a scenario cuts or offsets; the total, at the right, "
                "exceeds business-as-usual emissions by what the battery's losses add."),
     ])
@@ -306,7 +316,8 @@ def compare_page(entries: Sequence[Entry], title: str = DEFAULT_TITLE, generated
         _why_no_plan(entries),
         compare_table("money", f"What it costs ({currency})", _rows_money(unit_m, unit_per_t), entries),
         compare_table("built", "What gets built and bought", _rows_built(entries), entries),
-        compare_table("emissions", "Emissions by scope (tCO2e per year)", _rows_emissions(), entries),
+        compare_table("emissions", "Emissions by scope (tCO2e per year)", _rows_emissions(entries),
+                      entries),
         compare_table("energy", "Electricity", _rows_energy(), entries),
     ]
     with_heat = any(e.summary.get("heat") for e in entries)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from optimizer.report import style
+from optimizer.report.fonts import chart_rc
 from optimizer.report.style import ADDED as _ADDED
 from optimizer.report.style import BAU as _BAU
 from optimizer.report.style import CUT as _CUT
@@ -37,6 +38,12 @@ _DPI = 110
 def plain(text: str, width: int = 24) -> str:
     """Text as matplotlib should print it: `$` literal (no mathtext), wrapped to `width`."""
     return "\n".join(textwrap.wrap(text, width) or [""]).replace("$", r"\$")
+
+
+def drawn(make: Callable[..., plt.Figure], *args: object) -> bytes:
+    """`make(*args)` drawn with the charts' fonts and literal names (`optimizer.report.fonts`), as PNG bytes."""
+    with plt.rc_context(chart_rc()):
+        return png_bytes(make(*args))
 
 
 def png_bytes(fig: plt.Figure) -> bytes:

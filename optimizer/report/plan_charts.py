@@ -4,29 +4,28 @@ with heat, the heat supply (`optimizer.report.heat_charts`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter
 
 from optimizer.atomic import atomic_write
-from optimizer.model import registry
+from optimizer.formats import whole
+from optimizer.model.registry import ASSETS
 from optimizer.report import style
-from optimizer.report.heat_charts import (
-    ELECTRICITY,
-    HEAT_CHART,
-    SAVED,
-    SAVED_LABEL,
-    has_heat,
-    heat_figure,
-    saved_look,
-)
-from optimizer.result.figures import emission_steps
+from optimizer.report.fonts import chart_rc
+from optimizer.report.heat_charts import ELECTRICITY, HEAT_CHART, has_heat, heat_figure, month_ticks, saved_look
+from optimizer.report.plan_bars import cost_figure as _costs
+from optimizer.report.plan_bars import waterfall_figure as _waterfall
 from optimizer.result.plan import Plan
 
 # Names and labels come from scenario files: a '$' in them is a dollar sign, not mathematics.
-LITERAL_TEXT = {"text.parse_math": False}
+LITERAL_TEXT = chart_rc()  # and Chinese glyphs from Noto Sans SC
 CHART_FILES = ("energy_mix_monthly.png", "dispatch_summer_week.png", "dispatch_winter_week.png",
                "cost_breakdown.png", "emissions_waterfall.png")
 OPTIONAL_CHART_FILES = (HEAT_CHART,)  # written only when the plan has what they show
@@ -52,125 +51,142 @@ def save_figure(make: Callable[..., plt.Figure], subject: object, path: Path) ->
     return path
 
 
-def _supply_columns(hourly: pd.DataFrame, saves: bool = False) -> dict[str, pd.Series]:
-    """What supplies the power balance, by label; with `saves`, the load the measures taken remove."""
-    columns = {"grid": hourly["grid_import_kw"], "pv": hourly["pv_self_kw"],
-               "battery": hourly["discharge_kw"], "green power": hourly["green_power_kw"]}
-    if saves:
-        columns[SAVED] = hourly["measures_saved_kw"]
-    return columns
+@dataclass(frozen=True)
+class Balance:
+    """The electricity balance's columns of an hourly table, as the registry's assets name them, that are
+    not all zero: in every step, supply = load + added + below."""
+
+    supply: tuple[str, ...]  # what supplies the balance (`Asset.supplies`), stacked above the axis
+    below: tuple[str, ...]  # what it supplies besides the plant's own use (charging, export), below the axis
+    added: tuple[str, ...]  # what the plant uses besides the load (`Asset.own_use` > 0: electricity for heat)
+    saved: tuple[str, ...]  # supplies that are use avoided (`Asset.own_use` < 0: the measures' saving), hatched
 
 
-def _saves(plan: Plan) -> bool:
-    """Whether the measures taken remove any load (they supply the balance, so the supply shows them)."""
-    return "measures_saved_kw" in plan.hourly and plan.hourly["measures_saved_kw"].abs().max() > 1e-6
+def balance(hourly: pd.DataFrame) -> Balance:
+    """The columns of `hourly` that move electricity, in registry order; a column all zero is left out."""
+    def shown(columns: object) -> tuple[str, ...]:
+        return tuple(c for c in columns if c in hourly and float(hourly[c].abs().max()) > 1e-6)
+
+    own = {c: sign for a in ASSETS for c, sign in a.own_use.items()}
+    supply = shown(c for a in ASSETS for c in a.supplies)
+    demand = shown(c for a in ASSETS for c in a.demands)
+    return Balance(supply, below=tuple(c for c in demand if own.get(c, 0) <= 0),
+                   added=tuple(c for c in demand if own.get(c, 0) > 0),
+                   saved=tuple(c for c in supply if own.get(c, 0) < 0))
 
 
-def _labelled(label: str) -> str:
-    return SAVED_LABEL if label == SAVED else label
+def flow_label(column: str) -> str:
+    """A balance column as a legend names it: 'charge_kw' -> 'battery charging'."""
+    return style.FLOWS.get(column, (column.removesuffix("_kw").replace("_", " "),))[0]
+
+
+def flow_look(column: str, flows: Balance) -> dict[str, object]:
+    """How a column is filled: in its colour, a saving hatched (`saved_look`)."""
+    if column in flows.saved:
+        return saved_look()
+    key = style.FLOWS.get(column, (None, flow_label(column)))[1]
+    return {"color": style.color(key)}
+
+
+def _use_label(flows: Balance) -> str:
+    return " + ".join(["load", *(flow_label(c) for c in flows.added)])
 
 
 def _energy_mix(plan: Plan) -> plt.Figure:
-    """Monthly supply stacked (with the load the measures remove) against the load, and above the
-    load the electricity for heat."""
-    hourly, step_h = plan.hourly, plan.inputs.step_h
-    monthly = pd.DataFrame({k: v * step_h / 1000 for k, v in _supply_columns(hourly, _saves(plan)).items()})
-    monthly = monthly.groupby(hourly.index.month).sum()
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    bottom = np.zeros(len(monthly))
-    for col in monthly:
-        look = saved_look() if col == SAVED else {"color": style.color(col)}
-        ax.bar(monthly.index, monthly[col], bottom=bottom, label=_labelled(col), **look)
-        bottom += monthly[col].to_numpy()
-    load = (hourly["load_kw"] * step_h / 1000).groupby(hourly.index.month).sum()
-    ax.plot(load.index, load.to_numpy(), "k_", markersize=22, label="load")
-    if "heat_electricity_kw" in hourly:
-        heat = (hourly["heat_electricity_kw"] * step_h / 1000).groupby(hourly.index.month).sum()
-        ax.vlines(heat.index, load.to_numpy(), (load + heat).to_numpy(), color=style.color(ELECTRICITY), lw=3)
-        ax.plot(heat.index, (load + heat).to_numpy(), "_", markersize=22, markeredgewidth=2,
-                color=style.color(ELECTRICITY), label=f"load + {ELECTRICITY}")
-    ax.set(title=f"{plan.inputs.name}: monthly electricity supply", xlabel="month", ylabel="MWh",
-           xticks=range(1, 13))
-    _legend_below(ax, -0.12)
+    """Each month's electricity: what supplied it stacked above the axis, what went into the battery or was
+    sold below it, the load (and the load with the electricity for heat) marked across each bar."""
+    hourly, flows = plan.hourly, balance(plan.hourly)
+    columns = ["load_kw", *flows.supply, *flows.below, *flows.added]
+    monthly = (hourly[columns] * plan.inputs.step_h / 1000).groupby(hourly.index.month).sum()
+    months = monthly.index.to_numpy()
+    fig, ax = plt.subplots(figsize=(10, 5.2))
+    for columns_, sign in ((flows.supply, 1), (flows.below, -1)):
+        level = np.zeros(len(months))
+        for c in columns_:
+            ax.bar(months, sign * monthly[c].to_numpy(), bottom=level, width=0.8, label=flow_label(c),
+                   **flow_look(c, flows))
+            level += sign * monthly[c].to_numpy()
+    ax.set_xlim(months.min() - 0.6, months.max() + 0.6)
+    across = 0.8 / np.ptp(ax.get_xlim()) * ax.get_position().width * fig.get_figwidth() * 72  # a bar's width, pt
+    load = monthly["load_kw"].to_numpy()
+    ax.plot(months, load, "_", color=style.LOAD, markersize=across, markeredgewidth=2.5, label="load")
+    if flows.added:
+        used = load + monthly[list(flows.added)].sum(axis=1).to_numpy()
+        ax.plot(months, used, "_", color=style.color(ELECTRICITY), markersize=across, markeredgewidth=2.5,
+                label=_use_label(flows))
+    ax.axhline(0, color="k", lw=0.6)
+    month_ticks(ax, months)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: whole(v)))
+    ax.set_ylabel("MWh per month")
+    ax.set_title(style.plan_title(plan, "monthly electricity, where it came from and where it went"), pad=20)
+    uses = " + ".join([_use_label(flows) + " (marked)", *(f"{flow_label(c)} (below 0)" for c in flows.below)])
+    ax.text(0.5, 1.015, f"supply (bars above 0) = {uses}", transform=ax.transAxes, ha="center", va="bottom",
+            fontsize=9, color=style.NOTE)
+    _legend_below(ax, -0.08)
     return fig
 
 
 def _legend_below(ax: plt.Axes, y: float) -> None:
-    """The legend under the axes: the supply as stacked, then the load and the uses."""
+    """The legend under the axes: the supply as stacked, what went below the axis, then the load's lines
+    (drawn short, whatever their markers' width)."""
     handles, labels = ax.get_legend_handles_labels()
-    order = sorted(range(len(labels)), key=lambda i: labels[i].startswith(("load", "charge")))
-    ax.legend([handles[i] for i in order], [labels[i] for i in order], ncol=4 if len(labels) > 6 else 6,
-              loc="upper center", bbox_to_anchor=(0.5, y), frameon=False)
+    lines = [i for i, h in enumerate(handles) if isinstance(h, Line2D)]
+    order = [i for i in range(len(labels)) if i not in lines] + lines
+    handles = [Line2D([], [], color=h.get_color(), lw=2.5) if isinstance(h, Line2D) else h for h in handles]
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], ncol=min(len(labels), 4),
+              loc="upper center", bbox_to_anchor=(0.5, y), frameon=False, fontsize=9)
 
 
-def _week(season: str):
+def week_rows(hourly: pd.DataFrame, month: int) -> pd.DataFrame:
+    """The week from the second Monday of `month` (the first when there is one only; the table's first
+    week when it has no such Monday)."""
+    days = hourly[hourly.index.month == month]
+    midnights = days.index[(days.index.day_of_week == 0) & (days.index.hour == 0) & (days.index.minute == 0)]
+    first = midnights[min(1, len(midnights) - 1)] if len(midnights) else hourly.index[0]
+    return hourly.loc[first: first + pd.Timedelta(days=7) - pd.Timedelta(minutes=1)]
+
+
+def _week(season: str) -> Callable[[Plan], plt.Figure]:
     def make(plan: Plan) -> plt.Figure:
-        hourly = plan.hourly
-        month = 7 if season == "summer" else 1
-        days = hourly[hourly.index.month == month]
-        midnights = days.index[(days.index.day_of_week == 0) & (days.index.hour == 0) & (days.index.minute == 0)]
-        first_monday = midnights[1]
-        week = hourly.loc[first_monday: first_monday + pd.Timedelta(days=7) - pd.Timedelta(minutes=1)]
-        fig, ax = plt.subplots(figsize=(11, 4.5))
-        cols = _supply_columns(week, _saves(plan))
-        areas = ax.stackplot(week.index, *[c / 1000 for c in cols.values()], labels=[_labelled(c) for c in cols],
-                             colors=list(style.colors(cols).values()), alpha=0.9,
-                             hatch=[saved_look()["hatch"] if c == SAVED else None for c in cols])
-        if SAVED in cols:
-            areas[-1].set_facecolor(saved_look()["color"])
-            areas[-1].set_edgecolor(saved_look()["edgecolor"])
-        ax.plot(week.index, week["load_kw"] / 1000, color="k", lw=1.4, label="load")
-        if "heat_electricity_kw" in week:
-            ax.plot(week.index, (week["load_kw"] + week["heat_electricity_kw"]) / 1000, color=style.color(ELECTRICITY),
-                    lw=1.4, label=f"load + {ELECTRICITY}")
-        ax.plot(week.index, -(week["charge_kw"] + week["export_kw"]) / 1000, color=style.color("charge"),
-                lw=1, label="charge + export (below 0)")
-        ax.axhline(0, color="k", lw=0.5)
-        ax.set(title=f"{plan.inputs.name}: dispatch, a {season} week from {first_monday:%d %b}",
-               ylabel="MW")
-        _legend_below(ax, -0.1)
+        """A week's dispatch (MW): the supply stacked above zero, charging and export below, the load."""
+        week = week_rows(plan.hourly, 7 if season == "summer" else 1)
+        flows, x = balance(week), week.index
+        fig, ax = plt.subplots(figsize=(11, 5))
+        for columns, sign in ((flows.supply, 1), (flows.below, -1)):
+            level = np.zeros(len(week))
+            for c in columns:
+                top = level + sign * week[c].to_numpy() / 1000
+                look = {"linewidth": 0.0, **flow_look(c, flows)}
+                if "edgecolor" in look:  # a hatched area: `color` would colour its hatch white too
+                    look["facecolor"] = look.pop("color")
+                ax.fill_between(x, level, top, label=flow_label(c), **look)
+                level = top
+        ax.plot(x, week["load_kw"] / 1000, color=style.LOAD, lw=1.4, label="load")
+        if flows.added:
+            ax.plot(x, (week["load_kw"] + week[list(flows.added)].sum(axis=1)) / 1000, color=style.color(ELECTRICITY),
+                    lw=1.4, label=_use_label(flows))
+        ax.axhline(0, color="k", lw=0.6)
+        _day_ticks(ax, week.index)
+        ax.set(title=style.plan_title(plan, f"dispatch, a {season} week from {x[0]:%a %d %b}"), ylabel="MW")
+        notes = [f"below 0: {', '.join(flow_label(c) for c in flows.below)}"] if flows.below else []
+        if plan.inputs.typical_days is not None:
+            notes.append("on typical days: each day shows its typical day")
+        if notes:
+            ax.text(0.5, 1.01, "; ".join(notes), transform=ax.transAxes, ha="center", va="bottom", fontsize=9,
+                    color=style.NOTE)
+            ax.set_title(ax.get_title(), pad=18)
+        _legend_below(ax, -0.09)
         return fig
 
     return make
 
 
-def _costs(plan: Plan) -> plt.Figure:
-    costs = plan.summary["costs"]
-    bau = plan.summary.get("bau", {}).get("costs") or {}
-    names = sorted(set(costs) | set(bau), key=lambda k: -abs(costs.get(k, 0)))
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    y = np.arange(len(names))
-    ax.barh(y + 0.2, [bau.get(n, 0) / 1e6 for n in names], height=0.4, label="business as usual", color=style.BAU_BAR)
-    ax.barh(y - 0.2, [costs.get(n, 0) / 1e6 for n in names], height=0.4, label="plan", color=style.PLAN)
-    labels = registry.cost_labels()
-    ax.set_yticks(y, [labels.get(n, n.replace("_", " ")) for n in names])
-    ax.invert_yaxis()
-    ax.axvline(0, color="k", lw=0.5)
-    total, bau_total = plan.summary["total_annual_cost"], plan.summary.get("bau", {}).get("total_annual_cost")
-    subtitle = f"plan {total / 1e6:,.2f} M {plan.inputs.currency}/yr"
-    if bau_total:
-        subtitle += f" vs business as usual {bau_total / 1e6:,.2f} M"
-    ax.set(title=f"{plan.inputs.name}: annual cost by item ({subtitle})",
-           xlabel=f"million {plan.inputs.currency} per year")
-    ax.legend(frameon=False)
-    return fig
-
-
-def _waterfall(plan: Plan) -> plt.Figure:
-    steps = emission_steps(plan.summary)
-    fig, ax = plt.subplots(figsize=(9, 4.5))
-    level, ends = 0.0, [0.0]
-    for i, (_label, value) in enumerate(steps):
-        base = 0.0 if i == 0 else level
-        color = style.BAU if i == 0 else (style.CUT if value < 0 else style.ADDED)
-        ax.bar(i, value / 1000, bottom=base / 1000, color=color)
-        level = value if i == 0 else level + value
-        ends.append(level / 1000)
-    ax.bar(len(steps), level / 1000, color=style.NET)
-    # a step of zero at the top would pin the axis there (a bar's base is a sticky edge): room above and below
-    pad = 0.05 * ((max(ends) - min(ends)) or 1.0)
-    ax.set_ylim(min(ends) - (pad if min(ends) < 0 else 0.0), max(ends) + pad)
-    ax.set_xticks(range(len(steps) + 1), [s[0] for s in steps] + ["net"], rotation=20, ha="right")
-    ax.axhline(0, color="k", lw=0.5)
-    ax.set(title=f"{plan.inputs.name}: emissions from business as usual to net", ylabel="ktCO2e per year")
-    return fig
+def _day_ticks(ax: plt.Axes, index: pd.DatetimeIndex) -> None:
+    """Days at midnight ('Mon 14 Jul', a light line), every 6 hours a small tick."""
+    tz = index.tz
+    ax.xaxis.set_major_locator(mdates.DayLocator(tz=tz))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%a %d %b", tz=tz))
+    ax.xaxis.set_minor_locator(mdates.HourLocator(byhour=(6, 12, 18), tz=tz))
+    ax.set_xlim(index[0], index[-1])
+    ax.grid(axis="x", which="major", color=style.BAU_BAR, lw=0.6)
+    ax.tick_params(axis="x", which="major", labelsize=9)

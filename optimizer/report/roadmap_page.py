@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter
 from optimizer.model import registry
 from optimizer.report import style
 from optimizer.report.page import Entry, Row, compare_table, currency_units, html_page, image, words_table
-from optimizer.report.page_charts import plain, png_bytes
+from optimizer.report.page_charts import drawn, plain
 from optimizer.report.roadmap_charts import plan_years
 from optimizer.report.style import DASH, money_m, percent, whole
 from optimizer.result.figures import no_plan_reason
@@ -55,7 +55,7 @@ def roadmap_section(summaries: Sequence[Summary], descriptions: Sequence[str] | 
     roadmaps = _roadmaps(summaries, descriptions)
     currency, unit_m, _ = currency_units(roadmaps)
     columns = [(r.name, r.summary) for r in roadmaps]
-    chart = image(png_bytes(emissions_paths_figure(columns)), "net emissions of each roadmap by model year",
+    chart = image(drawn(emissions_paths_figure, columns), "net emissions of each roadmap by model year",
                   "Net emissions (solid) against the targets (dashed), in tCO2e per year; a model year's figures "
                   "hold for the calendar years it stands for. The star is the base year's emissions.")
     return f"""<section id="roadmaps"><h2>Roadmaps</h2>

@@ -1,14 +1,16 @@
-"""A roadmap as a year-by-year table in the terminal: one column per model year, so it fits 80 columns."""
+"""A roadmap as a year-by-year table in the terminal: one column per model year, in blocks of years
+when they do not all fit the terminal's width (80 columns in a log)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from optimizer.formats import count, money_m, whole
+from optimizer.report.terminal import Column, print_tables
 from optimizer.result.roadmap import RoadmapPlan
 from optimizer.solver.status import Status
 
@@ -31,7 +33,7 @@ def print_roadmap(plan: RoadmapPlan, console: Console | None = None) -> None:
     console.print(f"[bold]Present value of the roadmap: {money_m(s['npv'])} M {cur}[/bold] at "
                   f"{s['discount_rate']:.1%} (business as usual {money_m(s['bau_npv'])} M; saves "
                   f"{money_m(s['npv_savings'])} M)")
-    console.print(year_table(s, cur))
+    print_tables(console, year_columns(s, s["currency"]))
     taken = [f"{name} ({y['year']})" for y in s["years"] for name in y.get("measures_added", [])]
     if taken:
         console.print(f"Measures taken: {escape(', '.join(taken))}")
@@ -39,17 +41,13 @@ def print_roadmap(plan: RoadmapPlan, console: Console | None = None) -> None:
         console.print(f"[dim]note: {escape(note)}[/dim]")
 
 
-def year_table(s: dict[str, Any], cur: str) -> Table:
-    """Rows of figures, one column per model year."""
+def year_columns(s: dict[str, Any], cur: str) -> list[Column]:
+    """The figures' labels, then one column per model year."""
     years = s["years"]
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("")
-    for y in years:
-        first, last = y["stands_for"]
-        table.add_column(f"{y['year']}" + (f"\n–{last}" if last != first else ""), justify="right")
+    rows: list[tuple[str, list[str]]] = []
 
-    def row(label: str, value) -> None:
-        table.add_row(label, *(value(y) for y in years))
+    def row(label: str, value: Callable[[dict[str, Any]], str]) -> None:
+        rows.append((label, [value(y) for y in years]))
 
     row("target net (t)", lambda y: "" if y["target_t"] is None else whole(y["target_t"]))
     row("net (t)", lambda y: whole(y["emissions"]["net_t"]))
@@ -74,4 +72,7 @@ def year_table(s: dict[str, Any], cur: str) -> Table:
     row(f"investment (M {cur})", lambda y: money_m(y["investment"]["total"]))
     row(f"running cost (M {cur}/yr)", lambda y: money_m(y["total_annual_cost"]))
     row(f"savings vs BAU (M {cur}/yr)", lambda y: money_m(y["savings"]))
-    return table
+    headers = [f"{y['year']}" + (f"\n–{y['stands_for'][1]}" if y["stands_for"][1] != y["stands_for"][0] else "")
+               for y in years]
+    return [Column("", [label for label, _ in rows], "left", text=True),
+            *(Column(header, [values[i] for _, values in rows]) for i, header in enumerate(headers))]

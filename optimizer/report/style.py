@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from optimizer.formats import DASH, figure, money_m, no_minus_zero, percent, whole
 from optimizer.model import registry
 from optimizer.model.base import Decision
 
+if TYPE_CHECKING:
+    from optimizer.result.plan import Plan
+
 __all__ = ["ADDED", "BAU", "BAU_BAR", "CUT", "DASH", "HIGH", "LOAD", "LOW", "NET", "NOTE", "PLAN", "color", "colors",
-           "figure", "label_with_unit", "money_m", "no_minus_zero", "percent", "tick", "whole"]
+           "figure", "label_with_unit", "money_m", "no_minus_zero", "percent", "plan_title", "tick", "whole"]
 
 LOAD = "#000000"  # the plant's load, drawn as a line
 BAU = "#7f7f7f"  # business as usual
@@ -56,3 +60,24 @@ def label_with_unit(decision: Decision) -> str:
 def tick(label: str, width: int = 9) -> str:
     """A label wrapped for a narrow axis tick: 'rooftop PV' -> 'rooftop\\nPV'."""
     return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
+
+
+# The electricity balance as the plan's charts draw it (monthly energy mix, dispatch weeks): each hourly
+# column's legend label and the label whose colour it takes; a column not listed is named after itself.
+FLOWS = {"grid_import_kw": ("grid", "grid"), "pv_out_kw": ("rooftop PV", "rooftop PV"),
+         "discharge_kw": ("battery discharging", "battery"), "green_power_kw": ("green power", "green power"),
+         "measures_saved_kw": ("saved by efficiency measures", "efficiency measures"),
+         "charge_kw": ("battery charging", "charge"), "export_kw": ("export (sold to the grid)", "export"),
+         "heat_electricity_kw": ("electricity for heat", "electricity for heat")}
+ANNUALISED = "annualised capex + O&M"  # what a capital cost item holds (`Asset.capital_cost`), in words
+MINUS = "\u2212"  # a signed figure on a chart: −12.3
+UNIFORM = "#c9d6e8"  # a chart panel whose value is the same everywhere: one flat colour, no scale
+
+
+def plan_title(plan: Plan, what: str) -> str:
+    """A plan chart's title, '<scenario>: <what>'; a plan missing its target says so on a second line,
+    so a chart taken out of its folder still tells the truth."""
+    title = f"{plan.inputs.name}: {what}"
+    if plan.missed_by_t is None:
+        return title
+    return f"{title}\nthe lowest-emission plan: it misses the target by {figure(plan.missed_by_t)} tCO2e a year"

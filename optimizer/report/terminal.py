@@ -1,15 +1,22 @@
-"""The plan as a table a plant engineer reads in the terminal."""
+"""The plan as a table a plant engineer reads in the terminal, and tables that fit the terminal's width
+(80 columns in a log): figures are never cut, names wrap, and a table too wide is split in blocks of columns."""
 
 from __future__ import annotations
 
+import itertools
+import re
 import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, JustifyMethod
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from optimizer.model import registry
-from optimizer.report.style import money_m, whole
+from optimizer.report.style import figure, money_m, whole
 from optimizer.result.plan import Plan
 from optimizer.solver.status import Status
 
@@ -23,35 +30,19 @@ def print_plan(plan: Plan, console: Console | None = None) -> None:
                   f"solved by HiGHS in {s['highs_seconds']:.1f} s")
     for warning in s.get("solver_warnings", []):
         console.print(f"[yellow]HiGHS warned: {escape(warning)}[/yellow]")
-    if not plan.has_plan:
+    if not plan.has_plan or plan.missed_by_t is not None:
         for line in s.get("explanation", []):
             console.print(f"  {escape(line)}")
+    if not plan.has_plan:
         return
+    if plan.missed_by_t is not None:
+        console.print(f"[red]The target is missed by {figure(plan.missed_by_t)} tCO2e a year.[/red] The plan below is "
+                      "the best the plant can do: the least-cost plan among those with the lowest net emissions.")
     cur = escape(plan.inputs.currency)
     for line in headline(s, cur):
         console.print(line)
-    console.print(decision_table(plan))
-
-    money = Table(show_header=True, header_style="bold")
-    money.add_column("")
-    money.add_column("plan", justify="right")
-    with_target = plan.inputs.max_net_t is not None and s.get("no_target")
-    if with_target:
-        money.add_column("no target", justify="right")
-    money.add_column("business as usual", justify="right")
-    bau, free = s.get("bau") or {}, s.get("no_target") or {}
-    e, be = s["emissions"], bau.get("emissions") or {}
-
-    def row(label: str, plan_value: str, free_value: str, bau_value: str) -> None:
-        money.add_row(label, plan_value, *([free_value] if with_target else []), bau_value)
-
-    row(f"annual cost ({cur})", _m(s["total_annual_cost"]), _m(free.get("total_annual_cost")),
-        _m(bau.get("total_annual_cost")))
-    row(f"investment ({cur})", _m(s["investment"]["total"]), "", _m(0.0))
-    for key, label in (("scope1_t", "scope 1 (t)"), ("scope2_location_t", "scope 2 location (t)"),
-                       ("scope2_market_t", "scope 2 market (t)"), ("net_t", "net (t)")):
-        row(label, _t(e[key]), _t(free.get(key)) if key in free else "", _t(be[key]) if key in be else "")
-    console.print(money)
+    print_tables(console, decision_columns(plan))
+    print_tables(console, money_columns(plan))
     en = s.get("energy") or {}
     if "renewable_share_annual" in en:
         console.print(f"Renewable electricity: {en['renewable_share_annual']:.0%} a year (certificates count); "
@@ -92,8 +83,9 @@ def headline(s: dict, cur: str) -> list[str]:
     if s.get("target_cost") is not None and s.get("target_cost") != 0.0:
         per_t = s.get("target_abatement_cost_per_t")
         free = s["no_target"]
-        lines.append(f"[bold]The target costs {_m(s['target_cost'])} {cur} a year[/bold] more than the cheapest "
-                     f"plan without it (net {_t(free['net_t'])} t)"
+        what = "Going as low as it can" if s.get("target_missed_by_t") is not None else "The target"
+        lines.append(f"[bold]{what} costs {_m(s['target_cost'])} {cur} a year[/bold] more than the cheapest "
+                     f"plan without a target (net {_t(free['net_t'])} t)"
                      + (f", {per_t:,.1f} {cur} per tonne it cuts below that plan." if per_t is not None else "."))
     if s.get("savings") is not None:
         per_t = s.get("abatement_cost_per_t")
@@ -118,6 +110,8 @@ def _status(s: dict) -> str:
         gap = s.get("mip_gap")
         return ("[yellow]best plan found within the time limit[/yellow]"
                 + (f" (gap {gap:.2%}: the best plan may cost up to that much less)" if gap is not None else ""))
+    if s.get("target_missed_by_t") is not None:
+        return "[red]target out of reach[/red]"
     return s["status"] + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
 
 
@@ -128,18 +122,162 @@ def _m(value: float | None) -> str:
 _t = whole  # tonnes, without a stray '-0' from solver round-off
 
 
-def decision_table(plan: Plan) -> Table:
+def money_columns(plan: Plan) -> list[Column]:
+    """Cost and emissions of the plan, of the cheapest plan without the target (when there is a target)
+    and of business as usual."""
+    s, cur = plan.summary, plan.inputs.currency
+    bau, free = s.get("bau") or {}, s.get("no_target") or {}
+    e, be = s["emissions"], bau.get("emissions") or {}
+    rows = [(f"annual cost ({cur})", _m(s["total_annual_cost"]), _m(free.get("total_annual_cost")),
+             _m(bau.get("total_annual_cost"))),
+            (f"investment ({cur})", _m(s["investment"]["total"]), "", _m(0.0))]
+    for key, label in (("scope1_t", "scope 1 (t)"), ("scope2_location_t", "scope 2 location (t)"),
+                       ("scope2_market_t", "scope 2 market (t)"), ("net_t", "net (t)")):
+        rows.append((label, _t(e[key]), _t(free.get(key)) if key in free else "", _t(be[key]) if key in be else ""))
+    with_target = plan.inputs.max_net_t is not None and bool(free)
+    titles = ("", "plan", "no target", "business as usual")
+    return [Column(title, [r[i] for r in rows], "left" if i == 0 else "right", text=i == 0)
+            for i, title in enumerate(titles) if with_target or title != "no target"]
+
+
+def decision_columns(plan: Plan) -> list[Column]:
     """What the plan builds and buys (assets the plant has), then the flows it makes happen."""
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("decision")
-    table.add_column("amount", justify="right")
-    s = plan.summary
+    s, rows = plan.summary, []
     present = [a for a in registry.ASSETS if a.present(plan.inputs)]
     for kind in ("decision", "flow"):
         for d in (d for a in present for d in a.decisions if d.kind == kind):
             if d.per_item:
-                for item, value in (s.get(d.key) or {}).items():
-                    table.add_row(f"{d.label} {escape(str(item))}", f"{whole(value)} {d.unit}")
+                items = (s.get(d.key) or {}).items()
+                rows += [(f"{d.label} {item}", f"{whole(value)} {d.unit}") for item, value in items]
             elif d.key in s:
-                table.add_row(d.label, f"{whole(s[d.key])} {d.unit}")
+                rows.append((d.label, f"{whole(s[d.key])} {d.unit}"))
+    return [Column("decision", [r[0] for r in rows], "left", text=True), Column("amount", [r[1] for r in rows])]
+
+
+# --- tables that fit -----------------------------------------------------------------------------
+
+HEADER_WIDTH = 12  # a header wider than its figures wraps to this many cells when the table must narrow
+TEXT_WIDTH = 12  # the narrowest a wrapping column is made to leave room for figures
+ROW = "#"
+_BREAK = re.compile(r".+?(?:[\s._/]|$)")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header and one cell per row. Figures never wrap; `text` (names) may."""
+
+    header: str
+    cells: Sequence[str]
+    justify: JustifyMethod = "right"
+    text: bool = False
+
+
+def print_tables(console: Console, columns: Sequence[Column], key: int = 1, title: str | None = None) -> None:
+    """`columns` as one table, or blocks of tables, within the console's width."""
+    for table in fitted_tables(console, columns, key, title):
+        console.print(table)
+
+
+def fitted_tables(console: Console, columns: Sequence[Column], key: int = 1, title: str | None = None) -> list[Table]:
+    """Tables showing `columns` within `console.width`: one when it fits as it is; else headers wrap and
+    the columns after the first `key` are split in blocks, each table repeating the `key` columns (a
+    row-number column '#' instead when those leave no room). Cells are literal text, never cut."""
+    width = console.width
+    widths = [_width(c) for c in columns]
+    if _span(widths) <= width or not columns:
+        return [_table(columns, widths, title)]
+    columns = [replace(c, header=wrap(c.header, max(_cells_width(c), HEADER_WIDTH))) for c in columns]
+    widths = [_width(c) for c in columns]
+    keys, rest = list(range(key)), list(range(key, len(columns)))
+    widest = max((widths[i] for i in rest), default=0)
+    widths = _squeeze(columns, widths, keys, width - (widest + 3))
+    if _span([widths[i] for i in keys]) + widest + 3 > width:
+        rows = len(columns[0].cells)
+        columns = [Column(ROW, [str(i + 1) for i in range(rows)]), *columns]
+        widths = [len(str(rows)), *widths]
+        keys, rest = [0], list(range(1, len(columns)))
+    room = width - _span([widths[i] for i in keys])
+    widths = [min(w, room - 3) if i in rest and columns[i].text else w for i, w in enumerate(widths)]
+    blocks = _blocks(rest, [widths[i] + 3 for i in rest], room) or [[]]
+    return [_table([columns[i] for i in keys + block], [widths[i] for i in keys + block], title if n == 0 else None)
+            for n, block in enumerate(blocks)]
+
+
+def wrap(text: str, width: int) -> str:
+    """`text` in lines of at most `width` cells, broken after spaces, dots, underscores and slashes;
+    a word longer than a line is folded."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _BREAK.findall(paragraph) or [""]:
+            if line and cell_len((line + token).rstrip()) > width >= cell_len(token.rstrip()):
+                lines.append(line.rstrip())
+                line = ""
+            line += token
+            while cell_len(line.rstrip()) > width:
+                head = _fold(line, width)
+                lines.append(head)
+                line = line[len(head):]
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _fold(text: str, width: int) -> str:
+    """The longest start of `text` that fits `width` cells (at least one character)."""
+    end = 1
+    while end < len(text) and cell_len(text[:end + 1]) <= width:
+        end += 1
+    return text[:end]
+
+
+def _cells_width(column: Column) -> int:
+    return max((cell_len(line) for cell in column.cells for line in cell.split("\n")), default=0)
+
+
+def _width(column: Column) -> int:
+    return max(_cells_width(column), *(cell_len(line) for line in column.header.split("\n")), 1)
+
+
+def _span(widths: Sequence[int]) -> int:
+    """The printed width of a table with columns of `widths`: each padded by a cell each side, ruled."""
+    return sum(w + 3 for w in widths) + 1
+
+
+def _squeeze(columns: Sequence[Column], widths: list[int], keys: Sequence[int], budget: int) -> list[int]:
+    """`widths` with the text columns among `keys` narrowed (to no less than TEXT_WIDTH) so that the key
+    columns take at most `budget` cells, when they can."""
+    text = [i for i in keys if columns[i].text]
+    if not text or _span([widths[i] for i in keys]) <= budget:
+        return widths
+    share = (budget - _span([widths[i] for i in keys if i not in text]) - 3 * len(text)) // len(text)
+    if share < TEXT_WIDTH:
+        return widths
+    return [min(w, share) if i in text else w for i, w in enumerate(widths)]
+
+
+def _blocks(indices: list[int], spans: list[int], room: int) -> list[list[int]]:
+    """`indices` cut in runs whose `spans` add up to at most `room` (each run at least one), as even as
+    the fewest runs allow."""
+    greedy: list[list[int]] = []
+    used = room + 1
+    for index, span in zip(indices, spans, strict=True):
+        if used + span > room:
+            greedy.append([])
+            used = 0
+        greedy[-1].append(index)
+        used += span
+    runs, longer = divmod(len(indices), max(len(greedy), 1))
+    ends = list(itertools.accumulate(runs + (n < longer) for n in range(len(greedy))))
+    even = [indices[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+    fits = all(sum(spans[indices.index(i)] for i in run) <= room for run in even)
+    return even if fits else greedy
+
+
+def _table(columns: Sequence[Column], widths: Sequence[int], title: str | None) -> Table:
+    table = Table(show_header=True, header_style="bold", title=Text(title) if title else None)
+    for column, width in zip(columns, widths, strict=True):
+        table.add_column(Text(column.header), justify=column.justify, width=width, no_wrap=not column.text,
+                         overflow="fold")
+    for row in zip(*(c.cells for c in columns), strict=True):
+        table.add_row(*(Text(cell) for cell in row))
     return table

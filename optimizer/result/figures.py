@@ -39,6 +39,12 @@ def has_plan(summary: SummaryLike) -> bool:
     return summary.get("total_annual_cost") is not None and summary.get("emissions") is not None
 
 
+def missed_by_t(summary: SummaryLike) -> float | None:
+    """By how many tCO2e a year a plan misses its target (the lowest-emission plan of a target out of
+    reach); None when it meets it or has no plan."""
+    return summary.get("target_missed_by_t") if has_plan(summary) else None
+
+
 def no_plan_reason(summary: SummaryLike) -> str:
     """Why a summary has no plan, in a few words."""
     status = summary.get("status", "unknown")

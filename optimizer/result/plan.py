@@ -79,7 +79,8 @@ class NoTarget(TypedDict):
 
 
 class Summary(TypedDict, total=False):
-    """What summary.json holds. Without a plan only the solver fields, `bau` and `explanation`."""
+    """What summary.json holds. Without a plan only the solver fields, `bau` and `explanation`; with a
+    target out of reach, `explanation` and the lowest-emission plan (`target_missed_by_t`)."""
 
     name: str
     status: Status
@@ -120,6 +121,8 @@ class Summary(TypedDict, total=False):
     target_cost: float | None  # plan − no-target plan (currency/yr)
     target_abatement_cost_per_t: float | None  # target cost per tonne cut below the no-target plan
     finance: Finance  # lifecycle figures against business as usual (optimizer.result.finance)
+    target_net_t: float  # with a target out of reach: the target the plan misses (tCO2e/yr)
+    target_missed_by_t: float  # with a target out of reach: the lowest-emission plan's net less the target
     notes: list[str]
 
 
@@ -139,3 +142,8 @@ class Plan:
     @property
     def has_plan(self) -> bool:
         return self.hourly is not None
+
+    @property
+    def missed_by_t(self) -> float | None:
+        """By how many tCO2e a year the plan misses its target; None when it meets it (or has no plan)."""
+        return self.summary.get("target_missed_by_t")
