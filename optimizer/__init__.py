@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from optimizer.api import (
+        SCENARIOS,
         Comparison,
         InputError,
         Validation,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "Comparison", "InputError", "Validation", "build_sweep", "compare", "emission_steps", "load_inputs",
+    "SCENARIOS", "Comparison", "InputError", "Validation", "build_sweep", "compare", "emission_steps", "load_inputs",
     "load_scenario", "load_sweep", "pareto", "pareto_charts", "roadmap", "save_frontier", "save_plan", "save_roadmap",
     "schema", "solve", "sweep", "sweep_charts", "validate",
 ]

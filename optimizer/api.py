@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     """Given the sweep and how many points will be solved, a context giving a callback per solved row."""
 
 __all__ = [
-    "Comparison", "InputError", "Validation", "build_sweep", "compare", "emission_steps", "load_inputs",
+    "SCENARIOS", "Comparison", "InputError", "Validation", "build_sweep", "compare", "emission_steps", "load_inputs",
     "load_scenario", "load_sweep", "pareto", "pareto_charts", "roadmap", "save_frontier", "save_plan",
     "save_roadmap", "schema",
     "solve", "sweep", "sweep_charts", "validate",
@@ -50,6 +50,10 @@ __all__ = [
 
 
 # --- scenarios -----------------------------------------------------------------------------------
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+"""The scenario files of the project zcf is installed from (the demo, its variants, the sweeps), so a
+notebook or a script finds them whatever folder it runs in."""
 
 def load_scenario(scenario: ScenarioSource, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """The validated scenario, with `overrides` deep-merged in first (None removes a section).
@@ -140,17 +144,19 @@ def solve(scenario: ScenarioSource | Inputs, out: str | Path | None = None, *,
     """The least-cost plan meeting the scenario's target, with business as usual beside it.
 
     With `out`, summary.json, hourly.csv and the charts are written there (the folder is checked
-    before solving). A plan that misses its target is returned too: see `plan.has_plan`. `stage`
-    shows each long step (`optimizer.stages.StageLines`; nothing by default).
+    before solving). A target out of reach is explained, and the lowest-emission plan returned in its
+    place (`plan.missed_by_t` says by how much it misses the target; `plan.has_plan` is False only when
+    there is no plan at all). `stage` shows each long step (`optimizer.stages.StageLines`; nothing by default).
     """
     from optimizer.result.run import solve_inputs
 
     inputs = load_inputs(scenario, overrides)
     if out is not None:
         out_folder(out)
-    plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee, stage=stage or quiet)
+    plan = solve_inputs(inputs, time_limit_s, mip_gap, tee=tee, stage=stage or quiet, best_when_missed=True)
     if out is not None:
-        save_plan(plan, out)
+        with _reads_kept(scenario):
+            save_plan(plan, out)
     return plan
 
 
@@ -187,8 +193,19 @@ def roadmap(scenario: ScenarioSource, out: str | Path | None = None, *, override
         out_folder(out)
     plan = solve_roadmap(inputs, time_limit_s, mip_gap, tee, stage=stage or quiet)
     if out is not None:
-        save_roadmap(plan, out)
+        with _reads_kept(scenario):
+            save_roadmap(plan, out)
     return plan
+
+
+def _reads_kept(*scenarios: object) -> AbstractContextManager[None]:
+    """While inside, nothing written replaces a file the scenarios given as files read: one of them,
+    its `extends` chain or a data file named like a result (a meter file `hourly.csv` in the results
+    folder)."""
+    from models.scenario.reads import scenario_files
+    from optimizer.atomic import protecting
+
+    return protecting([f for s in scenarios if isinstance(s, str | Path) for f in scenario_files(s)])
 
 
 def _roadmap_inputs(source: ScenarioSource, scenario: Scenario):
@@ -234,7 +251,8 @@ def compare(scenarios: Sequence[ScenarioSource | Inputs | Plan | RoadmapPlan], o
             problems += problems_of(item, exc)
     if problems:
         raise InputError(problems)
-    return compare_columns(loaded, out, title, time_limit_s, mip_gap, on_plan, stage or quiet)
+    with _reads_kept(*scenarios):
+        return compare_columns(loaded, out, title, time_limit_s, mip_gap, on_plan, stage or quiet)
 
 
 def _column(item: ScenarioSource | Inputs | Plan | RoadmapPlan) -> tuple[str, Any]:

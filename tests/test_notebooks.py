@@ -1,5 +1,5 @@
-"""Every notebook runs top to bottom on small settings (ZCF_QUICK=1), so none of them rots, and uses
-only the public API (`optimizer` / `optimizer.api`), so it shows how zcf is meant to be used."""
+"""Every notebook runs top to bottom on small settings (ZCF_QUICK=1), from any folder, so none of them
+rots, and uses only the public API (`optimizer` / `optimizer.api`), so it shows how zcf is meant to be used."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ def test_notebook_runs_and_shows_its_answers(path, tmp_path, monkeypatch):
     monkeypatch.setenv("ZCF_QUICK", "1")
     monkeypatch.setenv("ZCF_RESULTS", str(tmp_path))
     book = nbformat.read(path, as_version=4)
+    elsewhere = tmp_path / "elsewhere"  # run from a folder outside the project: nothing relative to notebooks/
+    elsewhere.mkdir()
     client = NotebookClient(book, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(elsewhere)}})
     client.execute()
     outputs = [o for cell in book.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -27,6 +28,7 @@ from models.scenario.loading import deep_merge, error_lines, file_paths, read_ra
 from models.scenario.schema import Section
 
 Mode = Literal["grid", "zip", "one_at_a_time", "monte_carlo"]
+MAX_POINTS = 100_000  # the most points a sweep expands to: Monte Carlo draws, grid combinations
 _MAX_ERROR_LINES = 20
 
 
@@ -41,7 +43,7 @@ class SweepFile(Section):
         min_length=1, description="Dotted path -> values: a list (grid, zip), {low, high} (one_at_a_time) "
         "or a distribution (monte_carlo).",
     )
-    samples: int | None = Field(None, ge=1, le=100_000, description="Number of draws (monte_carlo).")
+    samples: int | None = Field(None, ge=1, le=MAX_POINTS, description="Number of draws (monte_carlo).")
     seed: int = Field(0, description="Seed of the Monte Carlo draws.")
     overrides: dict[str, Any] = Field(
         default_factory=dict, description="Merged into the base scenario first, e.g. {solver: {mip_gap: 0.01}}."
@@ -120,6 +122,7 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
     if problems:
         raise InputError(problems)
     combos = _combinations(mode, parameters, base_values, samples, seed)
+    digests: dict[tuple[str, int, int], str] = {}  # each data file hashed once for the whole sweep
     moving = [p for p in parameters if len({json.dumps(c[0][p], default=str) for c in combos}) > 1]
     points, problems = [], []
     for index, (values, varied, level) in enumerate(combos):
@@ -133,7 +136,7 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
         except InputError as exc:
             problems += exc.problems
             continue
-        points.append(Point(index, label, values, varied, level, scenario, point_key(resolved)))
+        points.append(Point(index, label, values, varied, level, scenario, point_key(resolved, digests)))
     problems = list(dict.fromkeys(problems))
     if problems:
         more = len(problems) - _MAX_ERROR_LINES
@@ -141,11 +144,13 @@ def build_sweep(base: dict[str, Any], name: str, mode: Mode, parameters: dict[st
     return Sweep(name, description, mode, tuple(parameters), base_values, tuple(points))
 
 
-def point_key(resolved: dict[str, Any]) -> str:
+def point_key(resolved: dict[str, Any], digests: dict[tuple[str, int, int], str] | None = None) -> str:
     """A hash of everything that decides a point's answer: the scenario with every default filled
     in (`resolved`, a validated scenario's dump), the contents of the files it names, and the code
-    and solver that answer it."""
-    files = {p: _digest(Path(p)) for p in file_paths(json.loads(json.dumps(resolved, default=str)))}
+    and solver that answer it. `digests` keeps file hashes by path, modification time and size,
+    for the next points of the same sweep."""
+    paths = file_paths(json.loads(json.dumps(resolved, default=str)))
+    files = {p: _file_digest(Path(p), {} if digests is None else digests) for p in paths}
     text = json.dumps({"scenario": resolved, "files": files, "code": code_fingerprint()}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
@@ -190,6 +195,7 @@ def _combinations(mode: Mode, parameters: dict[str, Any], base_values: dict[str,
     if mode in ("grid", "zip"):
         lists = {p: _value_list(p, spec) for p, spec in parameters.items()}
         if mode == "grid":
+            _check_grid_size([len(v) for v in lists.values()])
             return [(dict(zip(lists, combo, strict=True)), None, "point")
                     for combo in itertools.product(*lists.values())]
         lengths = {p: len(v) for p, v in lists.items()}
@@ -210,6 +216,14 @@ def _combinations(mode: Mode, parameters: dict[str, Any], base_values: dict[str,
     draws = {p: _distribution(p, spec).sample(rng, samples).tolist() for p, spec in parameters.items()}
     base = [(dict(base_values), None, "base")] if all(v is not None for v in base_values.values()) else []
     return base + [({p: d[i] for p, d in draws.items()}, None, "sample") for i in range(samples)]
+
+
+def _check_grid_size(lengths: list[int]) -> None:
+    """Refuse a grid past `MAX_POINTS` before a single combination is made."""
+    size = math.prod(lengths)
+    if size > MAX_POINTS:
+        raise InputError(f"parameters: the grid has {size:,} points ({' × '.join(map(str, lengths))} values); at "
+                         f"most {MAX_POINTS:,}, as for monte_carlo samples: give fewer values, or split the sweep")
 
 
 def _value_list(path: str, spec: Any) -> list[Any]:
@@ -265,6 +279,18 @@ def _short(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return "none" if value is None else short_repr(value, 30).strip("'")
+
+
+def _file_digest(path: Path, digests: dict[tuple[str, int, int], str]) -> str:
+    """`path`'s hash, from `digests` when the file has not changed since (same mtime and size)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "unreadable"
+    seen = (str(path), stat.st_mtime_ns, stat.st_size)
+    if seen not in digests:
+        digests[seen] = _digest(path)
+    return digests[seen]
 
 
 def _digest(path: Path) -> str:

@@ -6,11 +6,13 @@ import json
 import math
 from pathlib import Path
 
-from optimizer.atomic import atomic_write
+from optimizer.atomic import atomic_write, check_replaceable, remove
 from optimizer.report.plan_charts import CHART_FILES, OPTIONAL_CHART_FILES, write_charts
 from optimizer.result.plan import Plan
 
 PLAN_WORKBOOK = "plan.xlsx"
+PLAN_FILES = ("summary.json", "hourly.csv", PLAN_WORKBOOK, *CHART_FILES, *OPTIONAL_CHART_FILES)
+"""Every file `write_plan` may write or remove in its folder."""
 
 
 def write_plan(plan: Plan, out: Path, excel: bool = False) -> list[Path]:
@@ -22,8 +24,11 @@ def write_plan(plan: Plan, out: Path, excel: bool = False) -> list[Path]:
     """
     out.mkdir(parents=True, exist_ok=True)
     summary_path = out / "summary.json"
-    for name in ("summary.json", "hourly.csv", PLAN_WORKBOOK, *CHART_FILES, *OPTIONAL_CHART_FILES):
-        (out / name).unlink(missing_ok=True)
+    old = [out / name for name in PLAN_FILES]
+    for path in old:  # all checked before any is removed: never a folder, device or a file the run reads
+        check_replaceable(path)
+    for path in old:
+        remove(path)
     paths = []
     if plan.hourly is not None:
         hourly_path = out / "hourly.csv"

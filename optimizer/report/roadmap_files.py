@@ -12,18 +12,24 @@ from typing import Any
 
 import pandas as pd
 
-from optimizer.atomic import atomic_write
+from optimizer.atomic import atomic_write, check_replaceable, remove
 from optimizer.report.files import jsonable
 from optimizer.report.roadmap_charts import ROADMAP_CHART_FILES, write_roadmap_charts
 from optimizer.result.roadmap import HEAT_SIZES, RoadmapPlan
+
+ROADMAP_FILES = ("roadmap.json", "roadmap.csv", "hourly_*.csv", *ROADMAP_CHART_FILES)
+"""Every file `write_roadmap` may write or remove in its folder, as glob patterns."""
 
 
 def write_roadmap(plan: RoadmapPlan, out: Path) -> list[Path]:
     """Every result file of `plan` under `out` (created if needed); returns the paths written."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "roadmap.json").unlink(missing_ok=True)
-    for old in [out / "roadmap.csv", *out.glob("hourly_*.csv"), *(out / n for n in ROADMAP_CHART_FILES)]:
-        old.unlink(missing_ok=True)
+    old = [out / "roadmap.json", out / "roadmap.csv", *out.glob("hourly_*.csv"),
+           *(out / n for n in ROADMAP_CHART_FILES)]
+    for path in old:  # all checked before any is removed: never a folder, device or a file the run reads
+        check_replaceable(path)
+    for path in old:  # roadmap.json first
+        remove(path)
     paths = []
     table = roadmap_table(plan.summary)
     if len(table):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pyomo.environ as pyo
 
@@ -33,13 +34,27 @@ _AT_LIMIT = 1e-6  # relative closeness to a bound that counts as "at the limit"
 EXPLAIN_BUDGET_S = 60.0
 
 
+@dataclass(frozen=True)
+class Explanation:
+    """Why a target is out of reach (`lines`), and the lowest net emissions any plan reaches
+    (tCO2e/yr; None when no plan exists even without the target)."""
+
+    lines: list[str]
+    lowest_t: float | None = None
+
+
 def explain_infeasible(inp: Inputs, budget_s: float = EXPLAIN_BUDGET_S) -> list[str]:
     """Lines saying how far the target is out of reach and what would have to change to meet it;
     none when a plan of `inp` alone reaches it. The questions about single limits share `budget_s`
     seconds; one left unanswered says so."""
+    return explain(inp, budget_s).lines
+
+
+def explain(inp: Inputs, budget_s: float = EXPLAIN_BUDGET_S) -> Explanation:
+    """`explain_infeasible`'s lines with the lowest reachable net emissions they start from."""
     if inp.max_net_t is None:
-        return ["HiGHS found no feasible plan, and no emissions target is set: "
-                "check limits that must all hold at once (storage block sizes, minimum PPA volume)."]
+        return Explanation(["HiGHS found no feasible plan, and no emissions target is set: "
+                            "check limits that must all hold at once (storage block sizes, minimum PPA volume)."])
     limits = _limits(inp)
     target_t = inp.max_net_t
     m = build_model(inp.without_target())
@@ -60,12 +75,13 @@ def explain_infeasible(inp: Inputs, budget_s: float = EXPLAIN_BUDGET_S) -> list[
         return solve_highs(hm, time_limit_s, inp.mip_gap)
 
     if not solve(inp.without_target()).has_solution:
-        return ["HiGHS found no plan even without the emissions target: check limits that must all hold at "
-                "once (storage block sizes, minimum PPA volume)."]
+        return Explanation(["HiGHS found no plan even without the emissions target: check limits that must all "
+                            "hold at once (storage block sizes, minimum PPA volume)."])
     lowest_t = float(pyo.value(m.net_t))
     short_t = lowest_t - target_t
     if short_t <= _AT_LIMIT * max(1.0, abs(target_t)):
-        return []  # within reach: what keeps it out of reach is elsewhere (a roadmap's other years)
+        return Explanation([], lowest_t)  # within reach: what keeps it out of reach is elsewhere (a roadmap's
+        # other years)
     lines = [f"The emissions target (net ≤ {figure(target_t)} tCO2e) cannot be met: the lowest net emissions any plan "
              f"reaches are {figure(lowest_t)} tCO2e, {figure(short_t)} t short."]
     if inp.scope1_t > 0:
@@ -83,7 +99,7 @@ def explain_infeasible(inp: Inputs, budget_s: float = EXPLAIN_BUDGET_S) -> list[
         lines.append(f"Limit reached: {limit.what} ({limit.field} = {_amount(limit.value, limit.unit)}); "
                      + (f"{answer}." if answer else f"whether raising it alone would reach the target was not "
                         f"found within the explanation's {figure(budget_s)} s."))
-    return lines + _missing_options(inp, short_t, imported_mwh)
+    return Explanation(lines + _missing_options(inp, short_t, imported_mwh), lowest_t)
 
 
 def _raised_alone(solve: Callable[[Inputs], SolveReport], m: pyo.ConcreteModel, inp: Inputs, limit: Limit,

@@ -2,53 +2,69 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 import pyomo.environ as pyo
 
 from models.inputs import Inputs
 from optimizer.result.bau import business_as_usual
-from optimizer.result.explain import explain_infeasible
+from optimizer.result.explain import explain
 from optimizer.result.extract import hourly_table, plan_figures
-from optimizer.result.finance import bought, lifecycle
+from optimizer.result.finance import Bought, bought, lifecycle
 from optimizer.result.plan import Plan, Status, Summary
-from optimizer.solver.resolver import Resolver
+from optimizer.solver.resolver import Resolver, Solved
 from optimizer.solver.strategy import SolveReport
 from optimizer.stages import Stage, quiet
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 _ABATED_T_MIN = 1e-6  # below this, abatement cost per tonne is undefined
+_LOWEST_SLACK = (1e-6, 1e-3)  # relative room above the lowest net emissions for the best plan of a missed target
 
 
 def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float | None = None,
                  tee: bool = False, with_bau: bool = True, resolver: Resolver | None = None,
-                 with_no_target: bool = True, stage: Stage = quiet) -> Plan:
+                 with_no_target: bool = True, stage: Stage = quiet, best_when_missed: bool = False) -> Plan:
     """The least-cost plan for `inp`, with timings, gap and the business-as-usual comparison.
 
     With a target (and `with_no_target`), the least-cost plan without it is solved too, in place
     after the plan is read, so the summary says what the target itself costs. A `resolver` carried
     from one call to the next re-solves in place what only changes values. `stage` is told each
     step (`optimizer.stages`).
+
+    A target out of reach is explained; with `best_when_missed`, the best the plant can do is then
+    solved and read like a plan: the least-cost plan among those reaching the lowest net emissions.
+    Its status stays `infeasible` (the scenario as written has no plan) and `target_missed_by_t`
+    says by how many tonnes a year it misses the target.
     """
     time_limit_s = inp.time_limit_s if time_limit_s is None else time_limit_s
     mip_gap = inp.mip_gap if mip_gap is None else mip_gap
     resolver = resolver or Resolver(tee=tee)
     with stage(f"{inp.name}: building and solving the plan"):
         solved = resolver.solve(inp, time_limit_s, mip_gap)
-    model, report = solved.model, solved.report
-    summary: Summary = {"name": inp.name, **_solver_fields(report, solved.build_seconds), "reused_model": solved.reused,
-                        "rebuilt_because": solved.rebuilt_because}
+    summary: Summary = {"name": inp.name, **_solver_fields(solved.report, solved.build_seconds),
+                        "reused_model": solved.reused, "rebuilt_because": solved.rebuilt_because}
     hourly, explanation, items = None, [], None
-    if report.has_solution:
-        with stage(f"{inp.name}: reading the plan"):
-            hourly = hourly_table(model, inp)
-            summary.update(plan_figures(model, inp, hourly))
-            items = bought(model, inp)  # before the model is re-solved without its target
-        summary["marginal_abatement_cost_per_t"] = _marginal_abatement_cost(report)
-        if with_no_target:
-            with stage(f"{inp.name}: solving the plan without its target"):
-                summary.update(_against_no_target(summary, inp, resolver, time_limit_s, mip_gap))
-    elif report.status == Status.INFEASIBLE:
+    if solved.report.has_solution:
+        hourly, items = _read(solved, inp, summary, stage)
+        summary["marginal_abatement_cost_per_t"] = _marginal_abatement_cost(solved.report)
+    elif solved.report.status == Status.INFEASIBLE:
         with stage(f"{inp.name}: the target is out of reach; finding why"):
-            explanation = explain_infeasible(inp)
-        summary["explanation"] = explanation
+            why = explain(inp)
+        explanation = summary["explanation"] = why.lines
+        if best_when_missed and why.lowest_t is not None and inp.max_net_t is not None:
+            with stage(f"{inp.name}: solving the lowest-emission plan"):
+                best = _least_cost_at_lowest(resolver, inp, why.lowest_t, time_limit_s, mip_gap)
+            if best.report.has_solution:
+                hourly, items = _read(best, inp, summary, stage)
+                summary["marginal_abatement_cost_per_t"] = None  # the cap is where the plant can go, not a choice
+                summary["target_net_t"] = inp.max_net_t
+                summary["target_missed_by_t"] = summary["emissions"]["net_t"] - inp.max_net_t
+    if hourly is not None and with_no_target:
+        with stage(f"{inp.name}: solving the plan without its target"):
+            summary.update(_against_no_target(summary, inp, resolver, time_limit_s, mip_gap))
     if with_bau:
         summary["bau"] = business_as_usual(inp)
         summary.update(_against_bau(summary))
@@ -57,6 +73,26 @@ def solve_inputs(inp: Inputs, time_limit_s: float | None = None, mip_gap: float 
                                            inp.discount_rate)
     summary["notes"] = list(inp.notes)
     return Plan(inp, summary, hourly, explanation)
+
+
+def _read(solved: Solved, inp: Inputs, summary: Summary, stage: Stage) -> tuple[pd.DataFrame, list[Bought] | None]:
+    """Read a solved plan into `summary`; its hourly flows and what it bought (before any re-solve)."""
+    with stage(f"{inp.name}: reading the plan"):
+        hourly = hourly_table(solved.model, inp)
+        summary.update(plan_figures(solved.model, inp, hourly))
+        return hourly, bought(solved.model, inp)
+
+
+def _least_cost_at_lowest(resolver: Resolver, inp: Inputs, lowest_t: float, time_limit_s: float,
+                          mip_gap: float) -> Solved:
+    """The least-cost plan whose net emissions are the lowest reached (`lowest_t`), within a gram per
+    tonne; should HiGHS's tolerances call that cap infeasible, within a kilogram per tonne."""
+    for rel in _LOWEST_SLACK:
+        solved = resolver.solve(replace(inp, max_net_t=lowest_t + rel * max(1.0, abs(lowest_t))), time_limit_s,
+                                mip_gap)
+        if solved.report.status != Status.INFEASIBLE:
+            break
+    return solved
 
 
 def _solver_fields(report: SolveReport, build_s: float) -> dict:

@@ -57,7 +57,8 @@ def compare_columns(columns: Sequence[tuple[str, Column]], out: str | Path | Non
             roadmaps.append(done)
             described.append(description)
         else:
-            done = item if isinstance(item, Plan) else solve_inputs(item, time_limit_s, mip_gap, stage=stage)
+            done = item if isinstance(item, Plan) else solve_inputs(item, time_limit_s, mip_gap, stage=stage,
+                                                                            best_when_missed=True)
             plans.append(done)
             entries.append(Entry.from_plan(done, description))
         if on_plan is not None:

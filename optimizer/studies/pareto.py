@@ -19,7 +19,7 @@ import pandas as pd
 from models.errors import InputError
 from models.inputs.assemble import build_inputs
 from models.scenario.loading import deep_merge, read_raw, validate
-from models.scenario.sweep import Sweep, build_sweep
+from models.scenario.sweep import MAX_POINTS, Sweep, build_sweep
 from optimizer.model import registry
 from optimizer.result.figures import measure_cuts_t, measures
 from optimizer.result.run import solve_inputs
@@ -53,6 +53,8 @@ def pareto_sweep(scenario: Path, points: int, solver: dict[str, float | None] | 
     """
     if points < 2:
         raise InputError(f"--points: got {points}; the frontier needs at least 2 points (BAU and net zero)")
+    if points > MAX_POINTS:
+        raise InputError(f"--points: got {points:,}; at most {MAX_POINTS:,}, as for any sweep")
     base = read_raw(Path(scenario))
     if solver:
         base = deep_merge(base, {"solver": {k: v for k, v in solver.items() if v is not None}})

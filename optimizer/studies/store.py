@@ -4,12 +4,19 @@ Each solved point becomes `DIR/points/<key>.parquet` the moment its result arriv
 file, then rename), so a sweep killed at any moment loses only the points in flight, and a
 sweep started again skips every point whose key is there. `gather` writes `results.parquet`
 (and `results.csv` for spreadsheets) with one row per point of the sweep, in point order.
+
+One sweep writes into a folder at a time: `writing()` holds a lock on `DIR/.sweep.lock` (it dies
+with the process), refuses a second sweep in words while the first runs, and only then removes
+what a killed sweep left half-written.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -18,20 +25,50 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from models.errors import InputError
 from models.scenario.sweep import Point, Sweep
 from optimizer.atomic import atomic_write
 from optimizer.solver.status import FAILED
 
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no lock, and no clean-up that could hit a running sweep
+    fcntl = None  # type: ignore[assignment]
+
 _IDENTITY = ["index", "key", "label", "level", "varied"]
+LOCK_NAME = ".sweep.lock"
 
 
 class ResultStore:
+    """The points of the sweeps run into the folder `out`; reading it changes nothing."""
+
     def __init__(self, out: Path):
         self.out = Path(out)
         self.points_dir = self.out / "points"
         self.points_dir.mkdir(parents=True, exist_ok=True)
-        for stale in self.points_dir.glob(".*.parquet.*"):  # a write cut short by a kill: never a result
-            stale.unlink(missing_ok=True)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """The folder to this process while the block runs: a second sweep into it is refused in
+        words; files a killed sweep left half-written (never a result) are removed first."""
+        if fcntl is None:
+            yield
+            return
+        fd = os.open(self.out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+                raise InputError(f"{self.out}: another sweep is writing its results there (process {holder}); "
+                                 "wait for it to end, or give another --out") from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            for stale in self.points_dir.glob(".*.parquet.*"):  # no sweep but this one writes here
+                stale.unlink(missing_ok=True)
+            yield
+        finally:
+            os.close(fd)  # the lock goes with it
 
     def done(self, retry_failed: bool = False) -> set[str]:
         """Keys of the points already stored (failed ones too, unless `retry_failed`). A file that
@@ -73,7 +110,9 @@ class ResultStore:
         return table
 
     def _read(self, keys: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+        """The stored rows of `keys`: a file only answers for the point it is named after."""
         frames = [pd.read_parquet(self.points_dir / f"{k}.parquet", columns=columns) for k in keys]
+        frames = [f[f["key"] == k] for k, f in zip(keys, frames, strict=True)]
         frames = [f.dropna(axis=1, how="all") for f in frames]  # an all-empty column has no type
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["key", "status"])
 

@@ -1,9 +1,13 @@
-"""Running a sweep: skip what is stored, solve the rest where asked, store each row on arrival."""
+"""Running a sweep: skip what is stored, solve the rest where asked, store each row on arrival.
+
+A row is stored under the key of the point it was asked for, and only one sweep at a time writes
+into a results folder (`ResultStore.writing`)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,16 +46,18 @@ def run_sweep(sweep: Sweep, out: Path, workers: int = 1, scheduler: str | None =
                          "there (one line) to sweep it")
     start = time.perf_counter()
     store = ResultStore(out)
-    done = store.done(retry_failed)
-    todo = pending(sweep, done)
-    tasks = [{"row": point_row(sweep, p), "scenario": p.scenario, "no_target": with_no_target} for p in todo]
-    failed = 0
-    for row in run_tasks(tasks, workers, scheduler, dask):
-        store.write(row)
-        failed += row.get("status") in FAILED
-        if on_result is not None:
-            on_result(row)
-    table = store.gather(sweep)
+    with store.writing():
+        done = store.done(retry_failed)
+        todo = pending(sweep, done)
+        tasks = [{"row": point_row(sweep, p), "scenario": p.scenario, "no_target": with_no_target} for p in todo]
+        failed = 0
+        with closing(run_tasks(tasks, workers, scheduler, dask)) as rows:  # closed: no worker outlives the sweep
+            for row in rows:
+                store.write(row)
+                failed += row.get("status") in FAILED
+                if on_result is not None:
+                    on_result(row)
+        table = store.gather(sweep)
     skipped = sum(p.key in done for p in sweep.points)
     return SweepRun(table, len(todo), skipped, failed, time.perf_counter() - start)
 
