@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo compare-demo test browser fuzz bench lint docs clean
+.PHONY: demo compare-demo docs-pictures test browser fuzz bench lint docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "zcf needs Python 3.11 or newer")'
@@ -25,6 +25,15 @@ DEMOS := scenarios/demo.yaml scenarios/demo_no_storage.yaml scenarios/demo_no_ce
 compare-demo: $(STAMP)
 	$(BIN)/zcf compare $(DEMOS) --out results/compare_demo.html
 	$(BIN)/python -m tests.browser results/compare_demo.html docs/compare.png
+
+# The README's study pictures, from the shipped sweeps and the frontier on the demo's typical days.
+docs-pictures: $(STAMP)
+	$(BIN)/zcf sweep scenarios/sweep_pv_capex_certificates.yaml --out results/sweep_grid --workers 2
+	$(BIN)/zcf sweep scenarios/sweep_tornado.yaml --out results/tornado --workers 2
+	$(BIN)/zcf pareto scenarios/demo_typical_days.yaml --points 11 --out results/pareto --workers 2
+	cp results/sweep_grid/heatmap.png docs/sweep_heatmap.png
+	cp results/tornado/tornado.png docs/tornado.png
+	cp results/pareto/pareto.png results/pareto/mac_curve.png docs/
 
 # Every test (about 6 minutes on a 2-core machine), after installing what the page tests need.
 test: $(STAMP) browser

@@ -36,7 +36,14 @@ SWEEP = "name: prices\nbase: plant.yaml\nparameters: {grid.emission_factor_kg_pe
 
 
 def zcf(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "optimizer.cli", *args], capture_output=True, text=True, cwd=cwd)
+    """`zcf ARGS` run in this process from `cwd` (a crash would be exit 1 with no `error:` line, not 2)."""
+    here = os.getcwd()
+    os.chdir(cwd or here)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
 def plant(folder: Path, extra: str = "", name: str = "plant.yaml") -> Path:
