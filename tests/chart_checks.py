@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.container import BarContainer
 
 from optimizer.report.chart_fit import overlapping
 from optimizer.report.plan_charts import LITERAL_TEXT
@@ -41,3 +43,21 @@ def all_drawn_on(fig: plt.Figure) -> None:
     for ax in fig.axes:
         shown = ax.patches or ax.lines or ax.get_images() or ax.collections
         assert ax.get_visible() and shown, f"{ax.get_title()!r} is empty"
+
+
+def bars(ax: plt.Axes) -> dict[str, np.ndarray]:
+    """Each bar series of the axes by its legend label: the plotted heights."""
+    return {c.get_label(): np.array([p.get_height() for p in c.patches]) for c in ax.containers
+            if isinstance(c, BarContainer)}
+
+
+def line(ax: plt.Axes, label: str) -> np.ndarray:
+    """The y values of the one line labelled `label`."""
+    (found,) = [x for x in ax.get_lines() if x.get_label() == label]
+    return np.asarray(found.get_ydata(), dtype=float)
+
+
+def frontier_panels(fig: plt.Figure, frontier_label: str, bau_label: str) -> tuple:
+    """(frontier axes, frontier line, business-as-usual axes, its marker) of a Pareto figure."""
+    lines = {x.get_label(): (ax, x) for ax in fig.axes for x in ax.get_lines()}
+    return (*lines[frontier_label], *lines[bau_label])

@@ -15,7 +15,6 @@ from dataclasses import replace
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.container import BarContainer
 from rich.console import Console
 
 from models.inputs import ElectricHeaterInputs, HeatDemandInputs, MeasureInputs, ThermalStorageInputs
@@ -27,6 +26,7 @@ from optimizer.report.style import whole
 from optimizer.report.terminal import heat_lines, print_plan
 from optimizer.result.figures import steps
 from tests.cases import plant, solve_optimal
+from tests.chart_checks import bars, line
 from tests.test_heat_by_hand import heat, heat_pump
 
 N = 24 * 45  # 1 January to 14 February
@@ -69,17 +69,6 @@ def plain():
 
 def by_month(series) -> np.ndarray:
     return series.groupby(series.index.month).sum().to_numpy() / MWH  # kW over hours -> MWh
-
-
-def bars(ax: plt.Axes) -> dict[str, np.ndarray]:
-    """Each bar series of the axes by its legend label: the plotted heights."""
-    return {c.get_label(): np.array([p.get_height() for p in c.patches]) for c in ax.containers
-            if isinstance(c, BarContainer)}
-
-
-def line(ax: plt.Axes, label: str) -> np.ndarray:
-    (found,) = [x for x in ax.get_lines() if x.get_label() == label]
-    return np.asarray(found.get_ydata(), dtype=float)
 
 
 def test_the_plan_uses_every_source_so_the_chart_has_something_to_show(plan):

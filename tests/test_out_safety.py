@@ -20,17 +20,9 @@ from optimizer import atomic
 from optimizer.atomic import atomic_write
 from optimizer.cli import app
 from optimizer.cli.common import EXIT_INPUT
+from tests.test_cli import SMALL_PLANT
 
-PLANT = """
-name: grid-only plant
-site: {latitude: 23.0, longitude: 113.1}
-load: {synthetic: {annual_mwh: 2000}}
-grid:
-  emission_factor_kg_per_kwh: 0.5
-  tariff:
-    prices_per_kwh: {valley: 0.3, flat: 0.7}
-    schedule: [{hours: [0, 8], period: valley}, {period: flat}]
-"""
+PLANT = SMALL_PLANT.split("carbon_credits:")[0]  # the grid-only plant, without a target: solved in a second
 METER = "kw\n" + "\n".join(str(200 + i % 24) for i in range(8760)) + "\n"
 SWEEP = "name: prices\nbase: plant.yaml\nparameters: {grid.emission_factor_kg_per_kwh: [0.4, 0.5]}\n"
 

@@ -56,16 +56,14 @@ def test_the_charts_label_every_step_and_business_as_usual(front):
     from optimizer.formats import money_m
     from optimizer.report.mac_charts import mac_figure, mac_steps, per_t_text, tonnes_text
     from optimizer.report.pareto_charts import BAU_LABEL, FRONTIER_LABEL, frontier_figure
-    from tests.chart_checks import drawn, no_overlap, texts_of
+    from tests.chart_checks import drawn, frontier_panels, no_overlap, texts_of
 
     fig = drawn(frontier_figure, front)
     no_overlap(fig)
-    lines = {line.get_label(): (ax, line) for ax in fig.axes for line in ax.get_lines()}
-    ax, _ = lines[FRONTIER_LABEL]
+    ax, _, bau_ax, bau = frontier_panels(fig, FRONTIER_LABEL, BAU_LABEL)
     cost = front.points["total_annual_cost"] / 1e6
     lo, hi = ax.get_ylim()
     assert lo <= cost.min() and cost.max() <= hi and (cost.max() - cost.min()) / (hi - lo) > 0.5
-    bau_ax, bau = lines[BAU_LABEL]
     assert bau.get_ydata()[0] == pytest.approx(front.bau_cost / 1e6)
     assert bau_ax.get_ylim()[0] < front.bau_cost / 1e6 < bau_ax.get_ylim()[1]
     assert any(money_m(front.bau_cost) in t.get_text() for t in texts_of(fig))

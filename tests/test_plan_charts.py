@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
-from matplotlib.container import BarContainer
 
 from models.inputs.assemble import build_inputs
 from models.scenario.loading import deep_merge, read_raw, validate
@@ -37,6 +36,7 @@ from optimizer.report.plan_bars import (
 )
 from optimizer.result.figures import emission_steps
 from optimizer.result.run import solve_inputs
+from tests.chart_checks import bars, line
 
 matplotlib.use("Agg")
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -64,17 +64,6 @@ def small():
 @pytest.fixture(params=["demo", "small"])
 def plan(request):
     return request.getfixturevalue(request.param)
-
-
-def bars(ax: plt.Axes) -> dict[str, np.ndarray]:
-    """Each bar series by its legend label: the plotted heights."""
-    return {c.get_label(): np.array([p.get_height() for p in c.patches]) for c in ax.containers
-            if isinstance(c, BarContainer)}
-
-
-def line(ax: plt.Axes, label: str) -> np.ndarray:
-    (found,) = [x for x in ax.get_lines() if x.get_label() == label]
-    return np.asarray(found.get_ydata(), dtype=float)
 
 
 def legend(ax: plt.Axes) -> list[str]:

@@ -31,7 +31,7 @@ from optimizer.report.sweep_charts import (
 from optimizer.result.figures import measures
 from optimizer.studies.pareto import Frontier, _entry, _segments, cut_column
 from optimizer.studies.store import point_row
-from tests.chart_checks import all_drawn_on, drawn, no_overlap, texts_of
+from tests.chart_checks import all_drawn_on, drawn, frontier_panels, no_overlap, texts_of
 
 BASE = read_raw(Path(__file__).resolve().parents[1] / "scenarios" / "small_plant.yaml")
 
@@ -179,14 +179,12 @@ def test_pareto_zooms_on_the_frontier_and_shows_business_as_usual_with_its_value
     front = made_up_frontier()
     fig = drawn(frontier_figure, front)
     no_overlap(fig)
-    lines = {line.get_label(): (ax, line) for ax in fig.axes for line in ax.get_lines()}
-    ax, line = lines[FRONTIER_LABEL]
+    ax, line, bau_ax, bau = frontier_panels(fig, FRONTIER_LABEL, BAU_LABEL)
     y = front.points["total_annual_cost"] / 1e6
     lo, hi = ax.get_ylim()
     assert lo <= y.min() and y.max() <= hi
     assert (y.max() - y.min()) / (hi - lo) > 0.5  # the frontier fills its panel, not a flat line
     np.testing.assert_allclose(line.get_ydata(), y)
-    bau_ax, bau = lines[BAU_LABEL]
     assert bau_ax is not ax and bau.get_ydata()[0] == pytest.approx(165.97)
     b_lo, b_hi = bau_ax.get_ylim()
     assert b_lo < 165.97 < b_hi
