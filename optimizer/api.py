@@ -141,12 +141,13 @@ def schema(markdown: bool = False) -> str:
 def solve(scenario: ScenarioSource | Inputs, out: str | Path | None = None, *,
           overrides: Mapping[str, Any] | None = None, time_limit_s: float | None = None,
           mip_gap: float | None = None, tee: bool = False, stage: Stage | None = None) -> Plan:
-    """The least-cost plan meeting the scenario's target, with business as usual beside it.
+    """The least-cost plan meeting the scenario's target (or, out of reach, the lowest-emission plan),
+    with business as usual beside it.
 
     With `out`, summary.json, hourly.csv and the charts are written there (the folder is checked
     before solving). A target out of reach is explained, and the lowest-emission plan returned in its
-    place (`plan.missed_by_t` says by how much it misses the target; `plan.has_plan` is False only when
-    there is no plan at all). `stage` shows each long step (`optimizer.stages.StageLines`; nothing by default).
+    place: `plan.meets_target` is False, `plan.missed_by_t` says by how much it misses; `plan.has_plan`
+    is False only when there is no plan at all. `stage` shows each long step (`optimizer.stages.StageLines`; nothing by default).
     """
     from optimizer.result.run import solve_inputs
 

@@ -101,3 +101,9 @@ def test_the_comparison_page_draws_chinese_names_without_missing_glyphs():
         html = compare_page([Entry.from_plan(plan)])
     assert "涂装厂 零碳" in html and html.count("data:image/png") == 3
     assert missing == []
+    from optimizer.report import page_charts
+
+    with plt.rc_context(chart_rc()):  # as `page_charts.drawn` draws: a '$' prints as typed, no backslash
+        fig = page_charts.emission_paths([("涂装厂 $5", plan.summary)])
+    assert [ax.get_title() for ax in fig.axes if ax.get_title()] == ["涂装厂 $5"]
+    plt.close(fig)

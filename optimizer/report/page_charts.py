@@ -36,8 +36,8 @@ _DPI = 110
 
 
 def plain(text: str, width: int = 24) -> str:
-    """Text as matplotlib should print it: `$` literal (no mathtext), wrapped to `width`."""
-    return "\n".join(textwrap.wrap(text, width) or [""]).replace("$", r"\$")
+    """Text wrapped to `width` (a `$` in it prints as typed: `drawn` turns mathematics off)."""
+    return "\n".join(textwrap.wrap(text, width) or [""])
 
 
 def drawn(make: Callable[..., plt.Figure], *args: object) -> bytes:

@@ -111,7 +111,11 @@ def _status(s: dict) -> str:
         return ("[yellow]best plan found within the time limit[/yellow]"
                 + (f" (gap {gap:.2%}: the best plan may cost up to that much less)" if gap is not None else ""))
     if s.get("target_missed_by_t") is not None:
-        return "[red]target out of reach[/red]"
+        gap = s.get("mip_gap")
+        unproven = s.get("best_plan_status") == Status.TIME_LIMIT
+        return "[red]target out of reach[/red]" + (
+            " (its lowest-emission plan stopped at the time limit" + (f", gap {gap:.2%})" if gap is not None else ")")
+            if unproven else "")
     return s["status"] + (f" (gap {s['mip_gap']:.2%})" if s.get("mip_gap") else "")
 
 

@@ -122,6 +122,7 @@ class Summary(TypedDict, total=False):
     target_abatement_cost_per_t: float | None  # target cost per tonne cut below the no-target plan
     finance: Finance  # lifecycle figures against business as usual (optimizer.result.finance)
     target_net_t: float  # with a target out of reach: the target the plan misses (tCO2e/yr)
+    best_plan_status: Status  # with a target out of reach: the lowest-emission plan's status (time_limit: unproven)
     target_missed_by_t: float  # with a target out of reach: the lowest-emission plan's net less the target
     notes: list[str]
 
@@ -146,4 +147,11 @@ class Plan:
     @property
     def missed_by_t(self) -> float | None:
         """By how many tCO2e a year the plan misses its target; None when it meets it (or has no plan)."""
-        return self.summary.get("target_missed_by_t")
+        from optimizer.result.figures import missed_by_t
+
+        return missed_by_t(self.summary)
+
+    @property
+    def meets_target(self) -> bool:
+        """A plan that meets the scenario's target (a lowest-emission plan of a target out of reach does not)."""
+        return self.has_plan and self.missed_by_t is None
