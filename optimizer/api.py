@@ -145,9 +145,9 @@ def solve(scenario: ScenarioSource | Inputs, out: str | Path | None = None, *,
     with business as usual beside it.
 
     With `out`, summary.json, hourly.csv and the charts are written there (the folder is checked
-    before solving). A target out of reach is explained, and the lowest-emission plan returned in its
-    place: `plan.meets_target` is False, `plan.missed_by_t` says by how much it misses; `plan.has_plan`
-    is False only when there is no plan at all. `stage` shows each long step (`optimizer.stages.StageLines`; nothing by default).
+    before solving). A target out of reach is explained and the lowest-emission plan returned instead
+    (`plan.meets_target` False, `plan.missed_by_t` the tonnes; `plan.has_plan` False only without any
+    plan). `stage` shows each long step (`optimizer.stages.StageLines`; nothing by default).
     """
     from optimizer.result.run import solve_inputs
 
@@ -200,9 +200,8 @@ def roadmap(scenario: ScenarioSource, out: str | Path | None = None, *, override
 
 
 def _reads_kept(*scenarios: object) -> AbstractContextManager[None]:
-    """While inside, nothing written replaces a file the scenarios given as files read: one of them,
-    its `extends` chain or a data file named like a result (a meter file `hourly.csv` in the results
-    folder)."""
+    """While inside, nothing written replaces a file the scenarios given as files read (one of them, its
+    `extends` chain, a data file named like a result: a meter file `hourly.csv` in the results folder)."""
     from models.scenario.reads import scenario_files
     from optimizer.atomic import protecting
 
@@ -313,19 +312,23 @@ def sweep(spec: str | Path | Sweep, out: str | Path, *, workers: int = 1, schedu
     or `dask="local"`. With `charts`, the sweep's charts are drawn into `out` too (`sweep_charts`).
     `time_limit_s` and `mip_gap` apply when the sweep is read from a file.
     """
+    from models.scenario.reads import sweep_files
+    from optimizer.atomic import protecting
     from optimizer.studies.sweep import count_pending, run_sweep
 
-    if not isinstance(spec, str | Path):
-        if time_limit_s is not None or mip_gap is not None:
-            raise ValueError("time_limit_s and mip_gap apply when a sweep is read: give them to load_sweep, "
-                             "or as overrides={'solver': ...} to build_sweep")
-    else:
-        spec = load_sweep(spec, time_limit_s=time_limit_s, mip_gap=mip_gap)
+    reads: list[Path] = []  # a sweep file's, its base's and its points' files: never replaced
+    if not isinstance(spec, str | Path) and (time_limit_s is not None or mip_gap is not None):
+        raise ValueError("time_limit_s and mip_gap apply when a sweep is read: give them to load_sweep, "
+                         "or as overrides={'solver': ...} to build_sweep")
+    if isinstance(spec, str | Path):
+        path, spec = spec, load_sweep(spec, time_limit_s=time_limit_s, mip_gap=mip_gap)
+        reads = sweep_files(path, spec)
     out = out_folder(out)
-    with _progress(progress, spec, lambda: count_pending(spec, out, retry_failed)) as on_result:
-        run = run_sweep(spec, out, workers, scheduler, dask, retry_failed, on_result)
-    if charts:
-        sweep_charts(spec, run, out)
+    with protecting(reads):
+        with _progress(progress, spec, lambda: count_pending(spec, out, retry_failed)) as on_result:
+            run = run_sweep(spec, out, workers, scheduler, dask, retry_failed, on_result)
+        if charts:
+            sweep_charts(spec, run, out)
     return run
 
 
@@ -352,13 +355,14 @@ def pareto(scenario: str | Path, out: str | Path, *, points: int = 11, workers: 
 
     out = out_folder(out)  # before the cheapest plan is solved: a bad folder is said at once
     spec = pareto_sweep(Path(scenario), points, {"time_limit_s": time_limit_s, "mip_gap": mip_gap})
-    with _progress(progress, spec, lambda: count_pending(spec, out)) as on_result:
-        # Every point is a target on the same plant: its no-target plan is the frontier's first point.
-        run = run_sweep(spec, out, workers, scheduler, dask, on_result=on_result, with_no_target=False)
-    front = frontier(run.table, spec.name, spec.points[0].scenario.get("currency", "CNY"))
-    save_frontier(front, out)
-    if charts:
-        pareto_charts(front, out)
+    with _reads_kept(scenario):
+        with _progress(progress, spec, lambda: count_pending(spec, out)) as on_result:
+            # Every point is a target on the same plant: its no-target plan is the frontier's first point.
+            run = run_sweep(spec, out, workers, scheduler, dask, on_result=on_result, with_no_target=False)
+        front = frontier(run.table, spec.name, spec.points[0].scenario.get("currency", "CNY"))
+        save_frontier(front, out)
+        if charts:
+            pareto_charts(front, out)
     return front
 
 

@@ -214,3 +214,17 @@ def test_the_api_never_replaces_a_file_the_scenario_reads(tmp_path):
     with pytest.raises(TargetError, match=r"hourly\.csv"):
         api.solve(scenario, tmp_path)
     assert meter.read_text() == METER
+
+
+def test_the_api_sweep_never_replaces_a_file_its_points_read(tmp_path):
+    from optimizer import api
+    from optimizer.atomic import TargetError
+
+    plant(tmp_path, name="base.yaml")
+    (tmp_path / "results.csv").write_text(METER)  # a meter file named like the sweep's results table
+    (tmp_path / "plant.yaml").write_text("extends: base.yaml\nload: {synthetic: null, file: results.csv, column: kw}\n"
+                                         "time: {aggregation: typical_days, days: 2}\n")
+    (tmp_path / "sweep.yaml").write_text(SWEEP)
+    with pytest.raises(TargetError, match=r"results\.csv"):
+        api.sweep(tmp_path / "sweep.yaml", tmp_path, charts=False)
+    assert (tmp_path / "results.csv").read_text() == METER
