@@ -16,11 +16,13 @@ import re
 import socket
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 _HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:6]
 _TEMP = re.compile(r"\..*\.(?P<pid>[1-9][0-9]*)@(?P<host>[0-9a-f]{6})\.[a-z0-9_]{8}\.tmp")
+STALE_AFTER_S = 600.0  # a dead writer's temporary file untouched this long is removed
 _NAME_IN_TEMP = 100  # characters of the file's name kept in its temporary file's name
 _protected: set[tuple[int, int]] = set()  # (device, inode) of the files this run reads
 _swept: set[str] = set()  # folders whose stale temporary files this process removed
@@ -137,11 +139,20 @@ def remove_stale_temps(folder: Path, once: bool = False) -> list[Path]:
         return []  # a folder that cannot be listed: the write itself says why
     for name in names:
         found = _TEMP.fullmatch(name)
-        if found and found["host"] == _HOST and not _alive(int(found["pid"])):
+        if found and found["host"] == _HOST and not _alive(int(found["pid"])) and _untouched(Path(folder) / name):
             with contextlib.suppress(OSError):
                 os.unlink(Path(folder) / name)
                 removed.append(Path(folder) / name)
     return removed
+
+
+def _untouched(path: Path) -> bool:
+    """Whether `path` was last written STALE_AFTER_S ago or more: a pid alone may name a live process
+    of another PID namespace (a container of the same host name on a shared folder)."""
+    try:
+        return time.time() - os.stat(path).st_mtime >= STALE_AFTER_S
+    except OSError:
+        return False
 
 
 def _temp_prefix(name: str) -> str:

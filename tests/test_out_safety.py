@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,10 @@ def test_temporary_files_of_a_killed_run_are_removed_and_a_live_runs_kept(tmp_pa
     victim.wait()
     (left,) = temp_files(tmp_path)
     assert left.name.startswith(f".summary.json.{victim.pid}@")
+    assert atomic.remove_stale_temps(tmp_path) == [] and left.exists()  # just written: its pid alone is not proof
+    aged = time.time() - atomic.STALE_AFTER_S - 1
+    os.utime(left, (aged, aged))
+    atomic._swept.clear()  # a later run starts with no folder swept
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
         others = [tmp_path / f".summary.json.{live.pid}@{atomic._HOST}.abcdefgh.tmp",  # a run still writing
@@ -193,6 +198,7 @@ def test_temporary_files_of_a_killed_run_are_removed_and_a_live_runs_kept(tmp_pa
                   tmp_path / ".notes.1.txt"]
         for path in others:
             path.write_text("keep")
+            os.utime(path, (aged, aged))
         atomic_write(target, lambda p: p.write_text("whole"))
     finally:
         live.kill()
