@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import ScalarFormatter
 
-from optimizer.formats import money_m, no_minus_zero
+from optimizer.formats import figure, money_m, no_minus_zero
 from optimizer.report import style
 from optimizer.report.chart_fit import fit_inside, notes_below, spread
 from optimizer.report.mac_charts import already_in_cheapest, mac_figure, tonnes_text, tonnes_unit
@@ -75,7 +75,7 @@ def frontier_figure(front: Frontier) -> plt.Figure:
     margins = []
     for xi, yi, mac in zip(x, y, pts["marginal_abatement_cost_per_t"], strict=True):
         if mac is not None and np.isfinite(mac):
-            margins.append(ax.annotate(no_minus_zero(f"{mac:,.0f}"), (xi, yi), xytext=(-4, 7),
+            margins.append(ax.annotate(no_minus_zero(figure(mac)), (xi, yi), xytext=(-4, 7),
                                        textcoords="offset points", ha="right", va="bottom", fontsize=9,
                                        color=style.NOTE))
     ends = _ends_text(front, y)
